@@ -1,0 +1,153 @@
+/**
+ * IndexedDB storage for restored libraries (through idb). Only the worker opens it.
+ *
+ * Layout (see docs/ARCHITECTURE.md): one `libraries` record per opened backup; one `chats`
+ * record per chat; messages in `pages` of PAGE_SIZE, keyed [libraryId, chatId, page], because
+ * IndexedDB costs per record, not per byte (shared/bench §5: pages of 500 move ~266k
+ * messages/s, one record per message ~5k/s).
+ *
+ * An import is all or nothing: the library record is written first with `state: 'staging'`,
+ * then chats and pages, and flipped to `ready` last. Anything still staging at start-up is the
+ * remains of a crashed or interrupted import and is deleted.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ChatSummary, LibrarySummary, MessagePage } from '../worker/protocol';
+import type { Message } from '../core/msgstore/model';
+
+export const DB_NAME = 'unseal';
+export const DB_VERSION = 1;
+export const PAGE_SIZE = 500;
+
+export interface LibraryRecord extends LibrarySummary {
+  state: 'staging' | 'ready';
+}
+
+export interface ChatRecord extends ChatSummary {
+  libraryId: string;
+}
+
+export interface PageRecord {
+  libraryId: string;
+  chatId: number;
+  page: number;
+  messages: Message[];
+}
+
+interface UnsealSchema extends DBSchema {
+  libraries: { key: string; value: LibraryRecord };
+  chats: { key: [string, number]; value: ChatRecord };
+  pages: { key: [string, number, number]; value: PageRecord };
+}
+
+export type UnsealDb = IDBPDatabase<UnsealSchema>;
+
+export function openStore(): Promise<UnsealDb> {
+  return openDB<UnsealSchema>(DB_NAME, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // Each step migrates from the version before it; add `if (oldVersion < 2)` below.
+      if (oldVersion < 1) {
+        db.createObjectStore('libraries', { keyPath: 'id' });
+        db.createObjectStore('chats', { keyPath: ['libraryId', 'id'] });
+        db.createObjectStore('pages', { keyPath: ['libraryId', 'chatId', 'page'] });
+      }
+    },
+    blocking() {
+      // Another tab wants a newer version: let it.
+    },
+  });
+}
+
+/** Every key of a library in a store keyed by [libraryId, …]. */
+function libraryRange(libraryId: string): IDBKeyRange {
+  return IDBKeyRange.bound([libraryId], [libraryId, []]);
+}
+
+export async function listLibraries(db: UnsealDb): Promise<LibrarySummary[]> {
+  const all = await db.getAll('libraries');
+  return all
+    .filter((l) => l.state === 'ready')
+    .map(({ state: _state, ...summary }) => summary)
+    .sort((a, b) => b.openedAt - a.openedAt);
+}
+
+export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<void> {
+  const tx = db.transaction(['libraries', 'chats', 'pages'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('libraries').delete(libraryId),
+    tx.objectStore('chats').delete(libraryRange(libraryId)),
+    tx.objectStore('pages').delete(libraryRange(libraryId)),
+    tx.done,
+  ]);
+}
+
+/** Deletes the remains of imports that never committed. Returns how many there were. */
+export async function deleteStaleStaging(db: UnsealDb): Promise<number> {
+  const stale = (await db.getAll('libraries')).filter((l) => l.state === 'staging');
+  for (const l of stale) await deleteLibrary(db, l.id);
+  return stale.length;
+}
+
+export async function listChats(db: UnsealDb, libraryId: string): Promise<ChatSummary[]> {
+  const records = await db.getAll('chats', libraryRange(libraryId));
+  return records
+    .map(({ libraryId: _l, ...chat }) => chat)
+    .sort((a, b) => b.lastActivity - a.lastActivity);
+}
+
+export async function readPage(
+  db: UnsealDb,
+  libraryId: string,
+  chatId: number,
+  page: number,
+): Promise<MessagePage> {
+  const record = await db.get('pages', [libraryId, chatId, page]);
+  return { chatId, page, messages: record?.messages ?? [] };
+}
+
+/**
+ * Writes one import. Callers add pages in batches (`writeBatch`) while reading the database,
+ * then `commit` flips the library to ready; `abort` removes everything written so far.
+ */
+export class LibraryWriter {
+  private pending: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: UnsealDb,
+    readonly library: LibraryRecord,
+  ) {}
+
+  static async begin(db: UnsealDb, library: LibrarySummary): Promise<LibraryWriter> {
+    const record: LibraryRecord = { ...library, state: 'staging' };
+    await db.put('libraries', record);
+    return new LibraryWriter(db, record);
+  }
+
+  /**
+   * Queues one transaction with these pages and chats. It returns once the *previous* batch is
+   * durable, so the caller can read the next batch from SQLite while this one commits
+   * (IndexedDB works in the browser process; the worker thread stays free).
+   */
+  async writeBatch(pages: PageRecord[], chats: ChatRecord[]): Promise<void> {
+    const previous = this.pending;
+    const tx = this.db.transaction(['pages', 'chats'], 'readwrite', { durability: 'relaxed' });
+    const pageStore = tx.objectStore('pages');
+    const chatStore = tx.objectStore('chats');
+    for (const p of pages) void pageStore.put(p);
+    for (const c of chats) void chatStore.put(c);
+    this.pending = tx.done;
+    await previous;
+  }
+
+  async commit(counts: { chatCount: number; messageCount: number }): Promise<LibrarySummary> {
+    await this.pending;
+    const ready: LibraryRecord = { ...this.library, ...counts, state: 'ready' };
+    await this.db.put('libraries', ready);
+    const { state: _state, ...summary } = ready;
+    return summary;
+  }
+
+  async abort(): Promise<void> {
+    await this.pending.catch(() => undefined);
+    await deleteLibrary(this.db, this.library.id);
+  }
+}

@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { WorkerClient, WorkerError } from '../worker/client';
+import type { LibrarySummary, WireError } from '../worker/protocol';
+import { OpenScreen } from './OpenScreen';
+import { LibraryView } from './LibraryView';
+
+/** One client for the whole page. */
+export const worker = new WorkerClient();
+
+export function asWire(e: unknown): WireError {
+  if (e instanceof WorkerError) return e.wire;
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e), detail: {} };
+}
+
+type Screen = { name: 'home' } | { name: 'library'; library: LibrarySummary; justOpened: boolean };
+
+export function App() {
+  const [screen, setScreen] = useState<Screen>({ name: 'home' });
+  const [libraries, setLibraries] = useState<LibrarySummary[] | undefined>(undefined);
+
+  const refresh = useCallback(async () => {
+    setLibraries(await worker.call('listLibraries', {}));
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (screen.name === 'library') {
+    return (
+      <LibraryView
+        library={screen.library}
+        justOpened={screen.justOpened}
+        onBack={() => {
+          setScreen({ name: 'home' });
+          void refresh();
+        }}
+      />
+    );
+  }
+  return (
+    <OpenScreen
+      libraries={libraries}
+      onOpened={(library) => setScreen({ name: 'library', library, justOpened: true })}
+      onShow={(library) => setScreen({ name: 'library', library, justOpened: false })}
+      onDeleted={refresh}
+    />
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * The import pipeline: File → sniff → key → streaming decrypt + inflate → SQLite file in OPFS
+ * → msgstore reader → pages in IndexedDB. Each stage checks the job's AbortSignal; a failure at
+ * any point removes the temporary database and every record written so far.
+ */
+import { UnsealError, throwIfAborted } from '../core/errors';
+import { parseKeyFile, parseKeyText, type KeyMaterial } from '../core/backup/key';
+import { sniffBackup } from '../core/backup/sniff';
+import { decryptBackup, type ByteSource } from '../core/backup/decrypt';
+import { openMsgstore } from '../core/msgstore/reader';
+import { previewText } from '../core/msgstore/describe';
+import type { Message } from '../core/msgstore/model';
+import { LibraryWriter, PAGE_SIZE, type ChatRecord, type PageRecord, type UnsealDb } from '../store/db';
+import type { KeyInput, LibrarySummary, Progress } from './protocol';
+import { chunkChannel, sqlDb, sqlite } from './sqlite';
+
+/** Messages per IndexedDB transaction while storing. */
+const BATCH_MESSAGES = 20_000;
+
+export function fileSource(file: Blob): ByteSource {
+  return {
+    size: file.size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    },
+  };
+}
+
+function keyFrom(input: KeyInput): KeyMaterial {
+  if (input.kind === 'text') {
+    const parsed = parseKeyText(input.text);
+    if (!parsed.ok) throw new UnsealError('bad-key', parsed.message);
+    return parsed.key;
+  }
+  if (input.kind === 'file') return parseKeyFile(input.bytes);
+  throw new UnsealError('bad-key', 'This backup is encrypted: enter its 64-digit key or choose its key file.');
+}
+
+function toQuota(e: unknown): unknown {
+  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+    return new UnsealError('quota', 'The browser ran out of storage space for this library.');
+  }
+  return e;
+}
+
+export async function importBackup(
+  store: UnsealDb,
+  file: File,
+  keyInput: KeyInput,
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<LibrarySummary> {
+  const source = fileSource(file);
+  const head = await source.read(0, Math.min(file.size, 4096));
+  const kind = sniffBackup(head, file.size);
+  // The key is only parsed when the file needs one; it lives in this job's scope alone.
+  const key = kind === 'sqlite' ? null : keyFrom(keyInput);
+
+  onProgress({ phase: 'decrypting', done: 0, total: file.size });
+  const { pool } = await sqlite();
+  throwIfAborted(signal);
+  const dbName = `/import-${crypto.randomUUID()}.sqlite`;
+  const channel = chunkChannel();
+  const imported = pool.importDb(dbName, () => channel.pull());
+  let format: string;
+  try {
+    const info = await decryptBackup(source, key, (chunk) => channel.push(chunk), {
+      signal,
+      onProgress: (p) => onProgress({ phase: 'decrypting', done: p.done, total: p.total }),
+    });
+    format = info.format;
+    await channel.push(undefined);
+    await imported;
+  } catch (e) {
+    channel.fail(e);
+    await imported.catch(() => undefined);
+    pool.unlink(dbName);
+    throw toQuota(e);
+  }
+
+  const db = new pool.OpfsSAHPoolDb(dbName);
+  let writer: LibraryWriter | undefined;
+  try {
+    db.exec('PRAGMA query_only = 1');
+    const reader = openMsgstore(sqlDb(db));
+    onProgress({ phase: 'reading-database', done: 0, total: 0 });
+    const chats = reader.readChats();
+    const total = chats.reduce((n, c) => n + c.messageCount, 0);
+    writer = await LibraryWriter.begin(store, {
+      id: crypto.randomUUID(),
+      fileName: file.name,
+      fileSize: file.size,
+      openedAt: Date.now(),
+      format,
+      era: reader.era,
+      chatCount: 0,
+      messageCount: 0,
+    });
+    const libraryId = writer.library.id;
+    let pages: PageRecord[] = [];
+    let chatRecords: ChatRecord[] = [];
+    let batched = 0;
+    let stored = 0;
+    let chatCount = 0;
+    const flush = async () => {
+      throwIfAborted(signal);
+      await writer!.writeBatch(pages, chatRecords);
+      stored += batched;
+      onProgress({ phase: 'storing', done: stored, total });
+      pages = [];
+      chatRecords = [];
+      batched = 0;
+    };
+
+    for (const chat of chats) {
+      let pageIndex = 0;
+      let count = 0;
+      let last: Message | undefined;
+      const chatPages: Message[][] = [];
+      reader.readMessages(
+        chat.id,
+        (messages) => {
+          chatPages.push(messages);
+        },
+        PAGE_SIZE,
+      );
+      for (const messages of chatPages) {
+        if (messages.length === 0) continue;
+        pages.push({ libraryId, chatId: chat.id, page: pageIndex++, messages });
+        count += messages.length;
+        batched += messages.length;
+        last = messages[messages.length - 1];
+        if (batched >= BATCH_MESSAGES) await flush();
+      }
+      if (count === 0) continue;
+      chatCount++;
+      chatRecords.push({
+        ...chat,
+        libraryId,
+        messageCount: count,
+        lastActivity: Math.max(chat.lastActivity, last?.ts ?? 0),
+        preview: last ? previewText(last) : '',
+        pageCount: pageIndex,
+        pageSize: PAGE_SIZE,
+      });
+    }
+    await flush();
+    onProgress({ phase: 'storing', done: total, total });
+    return await writer.commit({ chatCount, messageCount: stored });
+  } catch (e) {
+    onProgress({ phase: 'cleaning-up', done: 0, total: 0 });
+    await writer?.abort();
+    throw toQuota(e);
+  } finally {
+    db.close();
+    pool.unlink(dbName);
+  }
+}
