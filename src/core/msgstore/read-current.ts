@@ -1,0 +1,501 @@
+/**
+ * Reader for the CURRENT schema (rows in `message`, 2022 →), msgstore-schema.md §2.
+ *
+ * Messages are read per chat in `(chat_row_id, sort_id)` index order (`message_chat_sort_id_index`),
+ * with keyset paging; for each page every side table is read once with `WHERE message_row_id IN
+ * (…the page's ids…)`. The whole `jid` and `jid_map` tables are loaded once (they hold people,
+ * not messages).
+ */
+import type { CallInfo, Chat, Message, Participant, Person, Quote, Reaction } from './model';
+import { audioKind, kindOfType, MEDIA_TYPES } from './kinds';
+import { chatKindOf, chatTitle, isStatusJid, person } from './people';
+import { DEFAULT_PAGE_SIZE, type MsgstoreReader } from './reader-types';
+import { bool, bytes, inList, int, num, type Schema, str, text } from './schema';
+import type { SqlRow } from './sql';
+import { renderSystem } from './system';
+import { parseVCards } from './vcard';
+import { callOutcome, eventTime } from './common';
+
+interface JidRow {
+  raw: string;
+  server: string;
+}
+
+/** The `jid` table with `jid_map` applied: row id → Person. */
+class Jids {
+  private readonly rows = new Map<number, JidRow>();
+  private readonly lidToPhone = new Map<number, number>();
+  private readonly people = new Map<number, Person>();
+
+  constructor(schema: Schema) {
+    if (schema.hasTable('jid')) {
+      const sql = `SELECT _id, ${schema.list('jid', ['user', 'server', 'raw_string'])} FROM jid`;
+      for (const r of schema.db.all(sql)) {
+        const user = str(r.user) ?? '';
+        const server = str(r.server) ?? '';
+        const raw = text(r.raw_string) ?? (server ? `${user}@${server}` : user);
+        this.rows.set(int(r._id), { raw, server: server.toLowerCase() });
+      }
+    }
+    if (schema.has('jid_map', 'lid_row_id', 'jid_row_id')) {
+      for (const r of schema.db.all('SELECT lid_row_id, jid_row_id FROM jid_map')) {
+        this.lidToPhone.set(int(r.lid_row_id), int(r.jid_row_id));
+      }
+    }
+  }
+
+  raw(id: number | undefined): string | undefined {
+    return id === undefined ? undefined : this.rows.get(id)?.raw;
+  }
+
+  /** The phone jid a `@lid` row maps to, if any. */
+  mapped(id: number): string | undefined {
+    const target = this.lidToPhone.get(id);
+    return target === undefined ? undefined : this.rows.get(target)?.raw;
+  }
+
+  person(id: number | undefined): Person | undefined {
+    if (id === undefined || id <= 0) return undefined;
+    let p = this.people.get(id);
+    if (!p) {
+      const row = this.rows.get(id);
+      if (!row) return undefined;
+      p = person(row.raw, this.mapped(id));
+      this.people.set(id, p);
+    }
+    return p;
+  }
+}
+
+interface ChatInfo {
+  chat: Chat;
+  jidRowId?: number;
+}
+
+export function currentReader(schema: Schema): MsgstoreReader {
+  const db = schema.db;
+  let jids: Jids | undefined;
+  const people = () => (jids ??= new Jids(schema));
+  let chatInfo: Map<number, ChatInfo> | undefined;
+
+  const hasSort = schema.has('message', 'sort_id');
+  const orderKey = hasSort ? 'sort_id' : '_id';
+
+  function loadChats(): Map<number, ChatInfo> {
+    if (chatInfo) return chatInfo;
+    const j = people();
+    const stats = db.all(
+      `SELECT chat_row_id, count(*) AS n, max(timestamp) AS last FROM message WHERE _id > 1 GROUP BY chat_row_id`,
+    );
+    const chatRows = new Map<number, SqlRow>();
+    if (schema.hasTable('chat')) {
+      const cols = schema.list('chat', ['jid_row_id', 'subject', 'archived', 'hidden', 'created_timestamp', 'group_type']);
+      for (const r of db.all(`SELECT _id, ${cols} FROM chat`)) chatRows.set(int(r._id), r);
+    }
+    const channelNames = new Map<number, string>();
+    if (schema.has('newsletter', 'chat_row_id', 'name')) {
+      for (const r of db.all('SELECT chat_row_id, name FROM newsletter')) {
+        const n = text(r.name);
+        if (n) channelNames.set(int(r.chat_row_id), n);
+      }
+    }
+    const participants = loadParticipants(schema, j);
+    chatInfo = new Map();
+    for (const s of stats) {
+      const id = int(s.chat_row_id);
+      const c = chatRows.get(id);
+      const jidRowId = c ? num(c.jid_row_id) : undefined;
+      const jid = j.raw(jidRowId) ?? `chat-${id}@unknown`;
+      if (isStatusJid(jid)) continue;
+      const kind = chatKindOf(jid);
+      const subject = kind === 'channel' ? (channelNames.get(id) ?? text(c?.subject)) : text(c?.subject);
+      const chat: Chat = {
+        id,
+        jid,
+        kind,
+        title: chatTitle(jid, subject, jidRowId === undefined ? undefined : j.mapped(jidRowId)),
+        participants: kind === 'group' && jidRowId !== undefined ? (participants.get(jidRowId) ?? []) : [],
+        archived: bool(c?.archived),
+        lastActivity: int(s.last),
+        messageCount: int(s.n),
+      };
+      const created = num(c?.created_timestamp);
+      if (created) chat.createdAt = created;
+      chatInfo.set(id, { chat, jidRowId });
+    }
+    return chatInfo;
+  }
+
+  function readMessages(chatId: number, onPage: (page: Message[]) => void, pageSize = DEFAULT_PAGE_SIZE): void {
+    const info = loadChats().get(chatId);
+    if (!info) return;
+    const j = people();
+    const group = info.chat.kind === 'group';
+    const partner = info.chat.kind === 'person' ? person(info.chat.jid, info.jidRowId ? j.mapped(info.jidRowId) : undefined) : undefined;
+    const cols = schema.list('message', [
+      'from_me', 'key_id', 'sender_jid_row_id', 'status', 'timestamp', 'message_type', 'text_data',
+      'starred', 'origination_flags',
+    ], 'm');
+    const sql =
+      `SELECT m._id AS _id, m.${orderKey} AS k, ${cols} FROM message m ` +
+      `WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) ORDER BY m.${orderKey}, m._id LIMIT ?`;
+    const keyPos = new Map<string, number>();
+    let pos = 0;
+    let lastK: number = -Number.MAX_SAFE_INTEGER;
+    let lastId = -Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const rows = db.all(sql, [chatId, lastK, lastId, pageSize]);
+      if (rows.length === 0) break;
+      const page = buildPage(rows, { chatId, group, partner, jids: j, keyPos, firstPos: pos });
+      pos += page.length;
+      const last = rows[rows.length - 1]!;
+      lastK = int(last.k);
+      lastId = int(last._id);
+      onPage(page);
+      if (rows.length < pageSize) break;
+    }
+  }
+
+  interface PageCtx {
+    chatId: number;
+    group: boolean;
+    partner?: Person;
+    jids: Jids;
+    keyPos: Map<string, number>;
+    firstPos: number;
+  }
+
+  /** Rows of a side table for the page, keyed by `message_row_id`. */
+  function byId(table: string, columns: readonly string[], ids: string, key = 'message_row_id'): Map<number, SqlRow> {
+    const out = new Map<number, SqlRow>();
+    if (!schema.has(table, key)) return out;
+    for (const r of db.all(`SELECT ${key} AS mid, ${schema.list(table, columns)} FROM ${table} WHERE ${key} IN (${ids})`)) {
+      out.set(int(r.mid), r);
+    }
+    return out;
+  }
+
+  function multiById(table: string, columns: readonly string[], ids: string, key = 'message_row_id', order = ''): Map<number, SqlRow[]> {
+    const out = new Map<number, SqlRow[]>();
+    if (!schema.has(table, key)) return out;
+    const q = `SELECT ${key} AS mid, ${schema.list(table, columns)} FROM ${table} WHERE ${key} IN (${ids})${order}`;
+    for (const r of db.all(q)) {
+      const id = int(r.mid);
+      let a = out.get(id);
+      if (!a) out.set(id, (a = []));
+      a.push(r);
+    }
+    return out;
+  }
+
+  function buildPage(rows: SqlRow[], ctx: PageCtx): Message[] {
+    const { jids: j } = ctx;
+    const idList = rows.map((r) => int(r._id));
+    const ids = inList(idList);
+    const types = new Set(rows.map((r) => int(r.message_type, -1)));
+    const any = (...ts: number[]) => ts.some((t) => types.has(t));
+
+    const anyMedia = [...types].some((t) => MEDIA_TYPES.has(t));
+    const media = anyMedia
+      ? byId('message_media', ['file_path', 'file_size', 'mime_type', 'media_name', 'media_caption', 'media_duration', 'width', 'height', 'file_hash', 'page_count', 'is_animated_sticker'], ids)
+      : new Map<number, SqlRow>();
+    const thumbs = anyMedia || any(5, 16) ? byId('message_thumbnail', ['thumbnail'], ids) : new Map<number, SqlRow>();
+    const quoted = byId('message_quoted', ['parent_message_chat_row_id', 'from_me', 'sender_jid_row_id', 'key_id', 'message_type', 'text_data'], ids);
+    const quotedMedia = quoted.size
+      ? byId('message_quoted_media', ['file_path', 'mime_type', 'media_name', 'media_caption'], inList(quoted.keys()))
+      : new Map<number, SqlRow>();
+    const edits = byId('message_edit_info', ['edited_timestamp'], ids);
+    const revoked = any(15, 64) ? byId('message_revoked', ['admin_jid_row_id'], ids) : new Map<number, SqlRow>();
+    const fwd = byId('message_forwarded', ['forward_score'], ids);
+    const links = any(0) ? byId('message_text', ['description', 'page_title', 'url'], ids) : new Map<number, SqlRow>();
+    const locs = any(5, 16)
+      ? byId('message_location', ['latitude', 'longitude', 'place_name', 'place_address', 'url'], ids)
+      : new Map<number, SqlRow>();
+    const vcards = any(4, 14) ? multiById('message_vcard', ['vcard'], ids, 'message_row_id', ' ORDER BY _id') : new Map<number, SqlRow[]>();
+    const events = any(92) ? byId('message_event', ['name', 'description', 'start_time', 'location_name'], ids) : new Map<number, SqlRow>();
+
+    // Polls: the question is text_data; options with their vote totals.
+    const polls = any(66) ? byId('message_poll', ['selectable_options_count'], ids) : new Map<number, SqlRow>();
+    const pollOptions = any(66)
+      ? multiById('message_poll_option', ['option_name', 'vote_total'], ids, 'message_row_id', ' ORDER BY _id')
+      : new Map<number, SqlRow[]>();
+
+    // Calls: type 90 → message_call_log → call_log; type 10 → missed_call_logs.
+    const calls = new Map<number, SqlRow>();
+    if (any(90) && schema.has('message_call_log', 'message_row_id', 'call_log_row_id') && schema.hasTable('call_log')) {
+      const cl = schema.list('call_log', ['video_call', 'duration', 'call_result', 'group_jid_row_id', 'from_me'], 'cl');
+      for (const r of db.all(
+        `SELECT mcl.message_row_id AS mid, ${cl} FROM message_call_log mcl JOIN call_log cl ON cl._id = mcl.call_log_row_id WHERE mcl.message_row_id IN (${ids})`,
+      )) calls.set(int(r.mid), r);
+    }
+    const missed = any(10) ? byId('missed_call_logs', ['video_call', 'group_jid_row_id'], ids) : new Map<number, SqlRow>();
+
+    // System rows and their companion tables.
+    const sys = any(7, 36) ? byId('message_system', ['action_type'], ids) : new Map<number, SqlRow>();
+    const sysIds = sys.size ? inList(sys.keys()) : '';
+    const sysPeople = sysIds ? multiById('message_system_chat_participant', ['user_jid_row_id'], sysIds) : new Map<number, SqlRow[]>();
+    const sysNumber = sysIds ? byId('message_system_number_change', ['old_jid_row_id', 'new_jid_row_id'], sysIds) : new Map<number, SqlRow>();
+    const sysOld = sysIds ? byId('message_system_value_change', ['old_data'], sysIds) : new Map<number, SqlRow>();
+    const sysBlock = sysIds ? byId('message_system_block_contact', ['is_blocked'], sysIds) : new Map<number, SqlRow>();
+
+    // Add-ons: reactions (56) and edits (74), attached to their parent message.
+    const reactions = new Map<number, Map<string, Reaction>>();
+    const editedByAddOn = new Set<number>();
+    if (schema.has('message_add_on', 'parent_message_row_id')) {
+      const hasReaction = schema.has('message_add_on_reaction', 'message_add_on_row_id', 'reaction');
+      const a = schema.list('message_add_on', ['from_me', 'sender_jid_row_id', 'timestamp', 'message_add_on_type'], 'a');
+      const q = hasReaction
+        ? `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, r.reaction AS reaction, r.sender_timestamp AS sender_timestamp ` +
+          `FROM message_add_on a LEFT JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id WHERE a.parent_message_row_id IN (${ids}) ORDER BY a._id`
+        : `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, NULL AS reaction, NULL AS sender_timestamp FROM message_add_on a WHERE a.parent_message_row_id IN (${ids})`;
+      for (const r of db.all(q)) {
+        const pid = int(r.pid);
+        const addOnType = int(r.message_add_on_type, -1);
+        if (addOnType === 74) editedByAddOn.add(pid);
+        const emoji = str(r.reaction);
+        if (r.reaction === null || r.reaction === undefined) continue;
+        const fromMe = bool(r.from_me);
+        const sender = fromMe ? undefined : ctx.group ? j.person(num(r.sender_jid_row_id)) : ctx.partner;
+        const who = fromMe ? 'me' : (sender?.jid ?? `row:${int(r.sender_jid_row_id)}`);
+        const ts = num(r.sender_timestamp) ?? num(r.timestamp);
+        let perSender = reactions.get(pid);
+        if (!perSender) reactions.set(pid, (perSender = new Map()));
+        const prev = perSender.get(who);
+        if (prev && (prev.ts ?? 0) > (ts ?? 0)) continue; // keep the latest reaction per sender
+        if (!emoji) {
+          perSender.delete(who); // an empty emoji removes the reaction
+          continue;
+        }
+        const re: Reaction = { emoji, fromMe };
+        if (sender) re.sender = sender;
+        if (ts !== undefined) re.ts = ts;
+        perSender.set(who, re);
+      }
+    }
+
+    // Quotes pointing forward (or not yet seen): one lookup for the page.
+    const unresolved = new Set<string>();
+    for (const q of quoted.values()) {
+      const k = str(q.key_id);
+      if (k && int(q.parent_message_chat_row_id, ctx.chatId) === ctx.chatId && !ctx.keyPos.has(k)) unresolved.add(k);
+    }
+
+    const out: Message[] = [];
+    rows.forEach((r, i) => {
+      const id = idList[i]!;
+      const pos = ctx.firstPos + i;
+      const type = int(r.message_type, -1);
+      const fromMe = bool(r.from_me);
+      const keyId = str(r.key_id);
+      let kind = kindOfType(type);
+      const m: Message = { id, pos, ts: int(r.timestamp), fromMe, kind, type };
+      if (keyId) {
+        m.keyId = keyId;
+        if (!ctx.keyPos.has(keyId)) ctx.keyPos.set(keyId, pos);
+      }
+      if (ctx.group && !fromMe) {
+        const s = j.person(num(r.sender_jid_row_id));
+        if (s) m.sender = s;
+      }
+      let body = text(r.text_data);
+
+      const mm = media.get(id);
+      if (mm) {
+        const info: NonNullable<Message['media']> = {};
+        const mime = text(mm.mime_type);
+        const path = text(mm.file_path);
+        const name = text(mm.media_name);
+        if (mime) info.mime = mime;
+        if (path) info.filePath = path;
+        if (name) info.fileName = name;
+        const size = num(mm.file_size);
+        if (size) info.size = size;
+        const dur = num(mm.media_duration);
+        if (dur) info.durationSec = dur;
+        const w = num(mm.width), h = num(mm.height);
+        if (w) info.width = w;
+        if (h) info.height = h;
+        const hash = text(mm.file_hash);
+        if (hash) info.fileHash = hash;
+        const pages = num(mm.page_count);
+        if (pages) info.pageCount = pages;
+        if (bool(mm.is_animated_sticker)) info.animated = true;
+        m.media = info;
+        body = text(mm.media_caption) ?? body;
+        if (type === 2) kind = audioKind(path, name, mime);
+      }
+      const th = bytes(thumbs.get(id)?.thumbnail);
+      if (th) (m.media ??= {}).thumbnail = th;
+
+      switch (kind) {
+        case 'deleted': {
+          const rv = revoked.get(id);
+          m.deleted = type === 64 || num(rv?.admin_jid_row_id) ? 'admin' : 'sender';
+          body = undefined;
+          break;
+        }
+        case 'system': {
+          const s = sys.get(id);
+          const code = s ? int(s.action_type) : 59; // type 36 without a message_system row: 1:1 timer change
+          const actor = fromMe ? 'You' : (j.person(num(r.sender_jid_row_id))?.title ?? (ctx.group ? undefined : ctx.partner?.title));
+          const targets = (sysPeople.get(id) ?? [])
+            .map((p) => j.person(num(p.user_jid_row_id))?.title)
+            .filter((t): t is string => !!t);
+          const nc = sysNumber.get(id);
+          const blocked = sysBlock.get(id);
+          m.system = renderSystem(code, {
+            actor,
+            targets,
+            value: body,
+            oldValue: text(sysOld.get(id)?.old_data),
+            oldNumber: nc ? j.person(num(nc.old_jid_row_id))?.title : undefined,
+            newNumber: nc ? j.person(num(nc.new_jid_row_id))?.title : undefined,
+            blocked: blocked ? bool(blocked.is_blocked) : undefined,
+          });
+          body = undefined;
+          break;
+        }
+        case 'call': {
+          const c = calls.get(id);
+          const ms = missed.get(id);
+          const call: CallInfo = c
+            ? { video: bool(c.video_call), outcome: callOutcome(num(c.call_result), num(c.duration)) }
+            : { video: bool(ms?.video_call), outcome: type === 10 ? 'missed' : 'unknown' };
+          const dur = num(c?.duration);
+          if (dur) call.durationSec = dur;
+          if (int(c?.group_jid_row_id ?? ms?.group_jid_row_id) > 0) call.group = true;
+          m.call = call;
+          break;
+        }
+        case 'location':
+        case 'live-location': {
+          const l = locs.get(id);
+          if (l) {
+            const loc: NonNullable<Message['location']> = { lat: num(l.latitude) ?? 0, lon: num(l.longitude) ?? 0 };
+            const nm = text(l.place_name), addr = text(l.place_address), url = text(l.url);
+            if (nm) loc.name = nm;
+            if (addr) loc.address = addr;
+            if (url) loc.url = url;
+            if (kind === 'live-location') loc.live = true;
+            m.location = loc;
+          }
+          break;
+        }
+        case 'contact': {
+          const cards = (vcards.get(id) ?? []).flatMap((v) => parseVCards(str(v.vcard) ?? ''));
+          if (cards.length) m.contacts = cards;
+          if (!body && cards[0]?.name) body = cards[0].name;
+          break;
+        }
+        case 'poll': {
+          const p = polls.get(id);
+          const options = (pollOptions.get(id) ?? []).map((o) => ({ name: str(o.option_name) ?? '', votes: int(o.vote_total) }));
+          m.poll = { question: body ?? '', options };
+          const sel = num(p?.selectable_options_count);
+          if (sel !== undefined) m.poll.multiSelect = sel !== 1;
+          break;
+        }
+        case 'event': {
+          const e = events.get(id);
+          if (e) {
+            m.event = { name: str(e.name) ?? body ?? '' };
+            const d = text(e.description), loc = text(e.location_name), start = eventTime(e.start_time);
+            if (d) m.event.description = d;
+            if (start !== undefined) m.event.startTime = start;
+            if (loc) m.event.location = loc;
+          }
+          break;
+        }
+        case 'text': {
+          const l = links.get(id);
+          if (l && (text(l.url) || text(l.page_title) || text(l.description))) {
+            const link: NonNullable<Message['link']> = {};
+            const u = text(l.url), t = text(l.page_title), d = text(l.description);
+            if (u) link.url = u;
+            if (t) link.title = t;
+            if (d) link.description = d;
+            m.link = link;
+          }
+          break;
+        }
+      }
+      m.kind = kind;
+      if (body !== undefined) m.text = body;
+      if (bool(r.starred)) m.starred = true;
+      if ((int(r.origination_flags) & 1) === 1 || int(fwd.get(id)?.forward_score) > 0) m.forwarded = true;
+      if (edits.has(id) || editedByAddOn.has(id)) m.edited = true;
+      const rs = reactions.get(id);
+      if (rs && rs.size) m.reactions = [...rs.values()];
+
+      const q = quoted.get(id);
+      if (q) m.quoted = quoteOf(q, quotedMedia.get(id), ctx);
+      out.push(m);
+    });
+
+    // Resolve quotes whose original came later in sort order (or never): one batched lookup.
+    const pending = out.filter((m) => m.quoted && m.quoted.pos === undefined && m.quoted.keyId && unresolved.has(m.quoted.keyId));
+    if (pending.length) resolveLater(ctx, pending);
+    return out;
+  }
+
+  function quoteOf(q: SqlRow, qm: SqlRow | undefined, ctx: PageCtx): Quote {
+    const qType = int(q.message_type, 0);
+    let kind = kindOfType(qType);
+    if (qType === 2) kind = audioKind(text(qm?.file_path), text(qm?.media_name), text(qm?.mime_type));
+    const fromMe = bool(q.from_me);
+    const quote: Quote = { fromMe, kind };
+    const keyId = str(q.key_id);
+    if (keyId) quote.keyId = keyId;
+    if (!fromMe && ctx.group) {
+      const s = ctx.jids.person(num(q.sender_jid_row_id));
+      if (s) quote.sender = s;
+    }
+    const snap = text(q.text_data) ?? text(qm?.media_caption) ?? text(qm?.media_name);
+    if (snap) quote.text = snap;
+    if (keyId && int(q.parent_message_chat_row_id, ctx.chatId) === ctx.chatId) {
+      const p = ctx.keyPos.get(keyId);
+      if (p !== undefined) quote.pos = p;
+    }
+    return quote;
+  }
+
+  function resolveLater(ctx: PageCtx, pending: Message[]): void {
+    const keys = [...new Set(pending.map((m) => m.quoted!.keyId!))];
+    const ph = keys.map(() => '?').join(',');
+    const found = db.all(
+      `SELECT key_id, _id, ${orderKey} AS k FROM message WHERE chat_row_id = ? AND key_id IN (${ph})`,
+      [ctx.chatId, ...keys],
+    );
+    for (const f of found) {
+      const before = db.all(
+        `SELECT count(*) AS n FROM message WHERE chat_row_id = ? AND (${orderKey}, _id) < (?, ?)`,
+        [ctx.chatId, int(f.k), int(f._id)],
+      );
+      const p = int(before[0]?.n);
+      const k = str(f.key_id)!;
+      for (const m of pending) if (m.quoted!.keyId === k && m.quoted!.pos === undefined) m.quoted!.pos = p;
+    }
+  }
+
+  return {
+    era: 'current',
+    readChats: () => [...loadChats().values()].map((c) => c.chat),
+    readMessages,
+  };
+}
+
+function loadParticipants(schema: Schema, j: Jids): Map<number, Participant[]> {
+  const out = new Map<number, Participant[]>();
+  if (!schema.has('group_participant_user', 'group_jid_row_id', 'user_jid_row_id')) return out;
+  const cols = schema.list('group_participant_user', ['rank', 'pending']);
+  for (const r of schema.db.all(`SELECT group_jid_row_id AS g, user_jid_row_id AS u, ${cols} FROM group_participant_user ORDER BY _id`)) {
+    if (bool(r.pending)) continue;
+    const p = j.person(num(r.u));
+    if (!p) continue;
+    const g = int(r.g);
+    let a = out.get(g);
+    if (!a) out.set(g, (a = []));
+    a.push({ ...p, admin: int(r.rank) > 0 });
+  }
+  return out;
+}
