@@ -183,12 +183,13 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
       const caption = text(r.media_caption);
       const mediaName = text(r.media_name);
 
-      if (isMediaLike(type) || (MEDIA_TYPES.has(type) && kind !== 'system')) {
+      if (isMediaLike(type) && kind !== 'system') {
         const mm = media.get(id);
         const info: NonNullable<Message['media']> = {};
         const mime = text(mm?.mime_type) ?? text(r.media_mime_type);
         const path = text(mm?.file_path) ?? mediaDataPath(bytes(r.thumb_image));
-        const fileName = text(mm?.media_name) ?? mediaName;
+        let fileName = text(mm?.media_name) ?? mediaName;
+        if (!fileName && type === 9 && path) fileName = path.slice(path.lastIndexOf('/') + 1);
         if (mime) info.mime = mime;
         if (path) info.filePath = path;
         if (fileName) info.fileName = fileName;
