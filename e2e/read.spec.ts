@@ -1,0 +1,100 @@
+/**
+ * Reading the demo like the phone shows it: the chat list, a group with senders, replies,
+ * reactions, system events and RTL text; hostile strings as literal text; a library that
+ * survives a reload and can be deleted.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { decryptWithOracle, sqlRows } from './oracle';
+
+const DEMO = resolve('public/demo/msgstore.db.crypt15');
+const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
+
+/** Titles by the ui-contract rule, computed with SQL from the demo database itself. */
+function expectedTitles(): string[] {
+  const db = decryptWithOracle(DEMO, DEMO_KEY_HEX);
+  const rows = sqlRows(
+    db,
+    `SELECT c.subject, j.user, j.server,
+            (SELECT pj.user FROM jid_map jm JOIN jid pj ON pj._id = jm.jid_row_id WHERE jm.lid_row_id = j._id)
+     FROM chat c JOIN jid j ON j._id = c.jid_row_id
+     WHERE j.raw_string <> 'status@broadcast'
+       AND EXISTS (SELECT 1 FROM message m WHERE m.chat_row_id = c._id AND m._id > 1)`,
+  ) as [string | null, string, string, string | null][];
+  return rows.map(([subject, user, server, mapped]) => {
+    if (server === 'g.us') return subject!;
+    if (server === 'lid') return mapped ? `+${mapped}` : `LID:${user}`;
+    return `+${user}`;
+  });
+}
+
+async function openDemo(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open the demo backup' }).click();
+  await expect(page.getByRole('status')).toContainText('chats');
+}
+
+test('the chat list shows every chat with its title, archived ones apart', async ({ page }) => {
+  const titles = expectedTitles();
+  await openDemo(page);
+  const items = page.getByRole('list', { name: /^(Chats|Archived chats)$/ }).getByRole('listitem');
+  await expect(items).toHaveCount(titles.length);
+  for (const title of titles) {
+    await expect(items.filter({ hasText: title }).first()).toBeVisible();
+  }
+});
+
+test('a group shows senders, a reply, a reaction, a system event and right-to-left text', async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: /Weekend Hikers/ }).click();
+  const log = page.getByRole('log', { name: /Weekend Hikers/ });
+  await expect(log).toBeVisible();
+  await expect(page.getByText(/\d[\d,]* messages/).first()).toBeVisible();
+  const articles = log.getByRole('article');
+  await expect(articles.first()).toBeVisible();
+  // A group message from someone else carries a sender line.
+  await expect(log.locator('.sender').first()).toBeVisible();
+
+  await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: /أصدقاء الجامعة/ }).click();
+  const arabic = page.getByRole('log', { name: /أصدقاء الجامعة/ });
+  const rtl = arabic.locator('[dir="auto"]').filter({ hasText: /[\u0600-\u06FF]/ }).first();
+  await expect(rtl).toBeVisible();
+  expect(await rtl.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+});
+
+test('hostile strings show as literal text and run nothing', async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: /QA </ }).click();
+  const log = page.getByRole('log', { name: 'QA <img src=x onerror=alert(1)>' });
+  await expect(log).toBeVisible();
+  await expect(log.getByText('<script>alert(1)</script>', { exact: true }).first()).toBeVisible();
+  await expect(log.getByText('<img src=x onerror=alert(1)>', { exact: true }).first()).toBeVisible();
+  expect(await log.locator('img[src="x"], script, svg[onload]').count()).toBe(0);
+  expect(await log.locator('a[href^="javascript:"]').count()).toBe(0);
+});
+
+test('the library survives a reload and Delete library removes it', async ({ page }) => {
+  await openDemo(page);
+  await page.reload();
+  const libraries = page.getByRole('list', { name: 'Libraries' });
+  await expect(libraries.getByRole('listitem')).toHaveCount(1);
+  await libraries.getByRole('button', { name: /msgstore/ }).click();
+  await expect(page.getByRole('list', { name: 'Chats' }).getByRole('listitem').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Back to libraries' }).click();
+  await page.getByRole('button', { name: 'Delete library' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('list', { name: 'Libraries' })).toBeHidden();
+  const pages = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('unseal');
+        open.onsuccess = () => {
+          const count = open.result.transaction(['pages']).objectStore('pages').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+  expect(pages).toBe(0);
+});
