@@ -269,7 +269,13 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
       const h = core.heights;
       if (top + el.clientHeight >= h.total - 4) core.anchor = { kind: 'bottom' };
       else {
-        const index = h.indexAt(top);
+        // Anchor on the first visible row that has content: rows still loading above it may
+        // change height when their page arrives, and the reader is looking at this one.
+        let index = h.indexAt(top);
+        const lastVisible = h.indexAt(top + el.clientHeight);
+        let probe = index;
+        while (probe <= lastVisible && messageAt(probe) === undefined) probe++;
+        if (probe <= lastVisible) index = probe;
         core.anchor = { kind: 'row', index, offset: top - h.offsetOf(index) };
       }
     }
@@ -367,7 +373,6 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
       }
       if (!core.alive) return;
       core.anchor = opts.align === 'start' ? { kind: 'row', index, offset: 0 } : { kind: 'row', index, offset: 0, center: true };
-      core.expectedTop = -1;
       applyAnchorRef.current();
       core.start = Math.max(0, index - 20);
       core.end = Math.min(count - 1, index + 20);
@@ -468,11 +473,9 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
     e.preventDefault();
     if (e.key === 'Home') {
       core.anchor = { kind: 'row', index: 0, offset: 0 };
-      core.expectedTop = -1;
       applyAnchor();
     } else if (e.key === 'End') {
       core.anchor = { kind: 'bottom' };
-      core.expectedTop = -1;
       applyAnchor();
     } else el.scrollTo({ top: target, behavior: 'auto' });
     onScroll();
@@ -480,7 +483,6 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
 
   const scrollToNewest = () => {
     core.anchor = { kind: 'bottom' };
-    core.expectedTop = -1;
     applyAnchor();
     onScroll();
     scrollRef.current?.focus({ preventScroll: true });

@@ -149,7 +149,7 @@ function MediaThumb({ media, kind, caption }: { media?: MediaInfo; kind: Message
   const w = media?.width;
   const h = media?.height;
   // Keep the box's shape before the image decodes, so the row height does not jump.
-  const ratio = w && h && w > 0 && h > 0 ? Math.min(Math.max(w / h, 0.5), 2) : kind === 'sticker' ? 1 : 4 / 3;
+  const ratio = kind === 'sticker' || kind === 'video-note' ? 1 : w && h && w > 0 && h > 0 ? Math.min(Math.max(w / h, 0.5), 2) : 4 / 3;
   const isVideo = kind === 'video' || kind === 'gif' || kind === 'video-note';
   return (
     <div class={`msg-media msg-media-${kind}`} style={{ aspectRatio: String(ratio) }}>
