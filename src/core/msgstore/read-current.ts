@@ -84,8 +84,12 @@ export function currentReader(schema: Schema): MsgstoreReader {
   function loadChats(): Map<number, ChatInfo> {
     if (chatInfo) return chatInfo;
     const j = people();
+    // Counts come from the (chat_row_id, sort_id) index alone; the last activity is the timestamp
+    // of each chat's last row in that order (one index probe per chat, not a table scan).
     const stats = db.all(
-      `SELECT chat_row_id, count(*) AS n, max(timestamp) AS last FROM message WHERE _id > 1 GROUP BY chat_row_id`,
+      `SELECT s.chat_row_id AS chat_row_id, s.n AS n, (SELECT m.timestamp FROM message m WHERE m.chat_row_id = s.chat_row_id ` +
+        `ORDER BY m.${orderKey} DESC, m._id DESC LIMIT 1) AS last ` +
+        `FROM (SELECT chat_row_id, count(*) AS n FROM message WHERE _id > 1 GROUP BY chat_row_id) s`,
     );
     const chatRows = new Map<number, SqlRow>();
     if (schema.hasTable('chat')) {
@@ -132,13 +136,17 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const j = people();
     const group = info.chat.kind === 'group';
     const partner = info.chat.kind === 'person' ? person(info.chat.jid, info.jidRowId ? j.mapped(info.jidRowId) : undefined) : undefined;
-    const cols = schema.list('message', [
-      'from_me', 'key_id', 'sender_jid_row_id', 'status', 'timestamp', 'message_type', 'text_data',
-      'starred', 'origination_flags',
-    ], 'm');
+    // Each extracted value costs ~1.5 µs in sqlite-wasm, so the per-row flags travel packed in one
+    // integer: bit 0 from_me, bit 1 starred, bit 2 forwarded (origination_flags & 1), bits 3+ the
+    // message_type + 1. The sort key of the page's last row is fetched on its own.
+    const has = (c: string) => schema.has('message', c);
+    const packed =
+      `((m.from_me != 0) | ${has('starred') ? '((ifnull(m.starred, 0) != 0) << 1)' : '0'} | ` +
+      `${has('origination_flags') ? '((ifnull(m.origination_flags, 0) & 1) << 2)' : '0'} | ((ifnull(m.message_type, -1) + 1) << 3))`;
+    const sender = group ? ', m.sender_jid_row_id AS sender_jid_row_id' : '';
     const sql =
-      `SELECT m._id AS _id, m.${orderKey} AS k, ${cols} FROM message m ` +
-      `WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) ORDER BY m.${orderKey}, m._id LIMIT ?`;
+      `SELECT m._id AS _id, ${packed} AS f, m.key_id AS key_id, m.timestamp AS timestamp, m.text_data AS text_data${sender} ` +
+      `FROM message m WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) ORDER BY m.${orderKey}, m._id LIMIT ?`;
     const keyPos = new Map<string, number>();
     let pos = 0;
     let lastK: number = -Number.MAX_SAFE_INTEGER;
@@ -146,14 +154,31 @@ export function currentReader(schema: Schema): MsgstoreReader {
     for (;;) {
       const rows = db.all(sql, [chatId, lastK, lastId, pageSize]);
       if (rows.length === 0) break;
-      const page = buildPage(rows, { chatId, group, partner, jids: j, keyPos, firstPos: pos });
+      for (const r of rows) {
+        const f = int(r.f);
+        r.from_me = f & 1;
+        r.starred = (f >> 1) & 1;
+        r.forwarded = (f >> 2) & 1;
+        r.message_type = (f >> 3) - 1;
+      }
+      const range: PageRange = { chatId, fromK: lastK, fromId: lastId, toId: int(rows[rows.length - 1]!._id), toK: 0 };
+      range.toK = orderKey === '_id' ? range.toId : int(db.all(`SELECT ${orderKey} AS k FROM message WHERE _id = ?`, [range.toId])[0]?.k);
+      const page = buildPage(rows, range, { chatId, group, partner, jids: j, keyPos, firstPos: pos });
       pos += page.length;
-      const last = rows[rows.length - 1]!;
-      lastK = int(last.k);
-      lastId = int(last._id);
+      lastK = range.toK;
+      lastId = range.toId;
       onPage(page);
       if (rows.length < pageSize) break;
     }
+  }
+
+  /** The page as an index range of `message_chat_sort_id_index`: (fromK, fromId) < row ≤ (toK, toId). */
+  interface PageRange {
+    chatId: number;
+    fromK: number;
+    fromId: number;
+    toK: number;
+    toId: number;
   }
 
   interface PageCtx {
@@ -165,21 +190,45 @@ export function currentReader(schema: Schema): MsgstoreReader {
     firstPos: number;
   }
 
-  /** Rows of a side table for the page, keyed by `message_row_id`. */
-  function byId(table: string, columns: readonly string[], ids: string, key = 'message_row_id'): Map<number, SqlRow> {
-    const out = new Map<number, SqlRow>();
-    if (!schema.has(table, key)) return out;
-    for (const r of db.all(`SELECT ${key} AS mid, ${schema.list(table, columns)} FROM ${table} WHERE ${key} IN (${ids})`)) {
-      out.set(int(r.mid), r);
+  // Side tables with no rows at all are never queried again (most backups leave many empty).
+  const nonEmpty = new Map<string, boolean>();
+  function usable(table: string, key: string): boolean {
+    let ok = nonEmpty.get(table);
+    if (ok === undefined) {
+      ok = schema.has(table, key) && db.all(`SELECT 1 AS x FROM ${table} LIMIT 1`).length > 0;
+      nonEmpty.set(table, ok);
     }
+    return ok;
+  }
+
+  /**
+   * A side table's rows for the page. `ids` is either the page range, read by joining through
+   * `message` on the same index range as the page (no 500-element IN list to parse), or a short
+   * explicit id list.
+   */
+  function sideRows(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id', order = ''): SqlRow[] {
+    if (!usable(table, key)) return [];
+    const list = schema.list(table, columns, 's');
+    if (Array.isArray(ids)) {
+      if (ids.length === 0) return [];
+      return db.all(`SELECT s.${key} AS mid, ${list} FROM ${table} s WHERE s.${key} IN (${inList(ids)})${order}`);
+    }
+    return db.all(
+      `SELECT s.${key} AS mid, ${list} FROM message m JOIN ${table} s ON s.${key} = m._id ` +
+        `WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) AND (m.${orderKey}, m._id) <= (?, ?)${order}`,
+      [ids.chatId, ids.fromK, ids.fromId, ids.toK, ids.toId],
+    );
+  }
+
+  function byId(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id'): Map<number, SqlRow> {
+    const out = new Map<number, SqlRow>();
+    for (const r of sideRows(table, columns, ids, key)) out.set(int(r.mid), r);
     return out;
   }
 
-  function multiById(table: string, columns: readonly string[], ids: string, key = 'message_row_id', order = ''): Map<number, SqlRow[]> {
+  function multiById(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id', order = ''): Map<number, SqlRow[]> {
     const out = new Map<number, SqlRow[]>();
-    if (!schema.has(table, key)) return out;
-    const q = `SELECT ${key} AS mid, ${schema.list(table, columns)} FROM ${table} WHERE ${key} IN (${ids})${order}`;
-    for (const r of db.all(q)) {
+    for (const r of sideRows(table, columns, ids, key, order)) {
       const id = int(r.mid);
       let a = out.get(id);
       if (!a) out.set(id, (a = []));
@@ -188,10 +237,9 @@ export function currentReader(schema: Schema): MsgstoreReader {
     return out;
   }
 
-  function buildPage(rows: SqlRow[], ctx: PageCtx): Message[] {
+  function buildPage(rows: SqlRow[], ids: PageRange, ctx: PageCtx): Message[] {
     const { jids: j } = ctx;
     const idList = rows.map((r) => int(r._id));
-    const ids = inList(idList);
     const types = new Set(rows.map((r) => int(r.message_type, -1)));
     const any = (...ts: number[]) => ts.some((t) => types.has(t));
 
@@ -202,53 +250,58 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const thumbs = anyMedia || any(5, 16) ? byId('message_thumbnail', ['thumbnail'], ids) : new Map<number, SqlRow>();
     const quoted = byId('message_quoted', ['parent_message_chat_row_id', 'from_me', 'sender_jid_row_id', 'key_id', 'message_type', 'text_data'], ids);
     const quotedMedia = quoted.size
-      ? byId('message_quoted_media', ['file_path', 'mime_type', 'media_name', 'media_caption'], inList(quoted.keys()))
+      ? byId('message_quoted_media', ['file_path', 'mime_type', 'media_name', 'media_caption'], [...quoted.keys()])
       : new Map<number, SqlRow>();
     const edits = byId('message_edit_info', ['edited_timestamp'], ids);
-    const revoked = any(15, 64) ? byId('message_revoked', ['admin_jid_row_id'], ids) : new Map<number, SqlRow>();
+    const revoked = any(15, 64) ? byId('message_revoked', ['admin_jid_row_id'], idsOfTypes(rows, 15, 64)) : new Map<number, SqlRow>();
     const fwd = byId('message_forwarded', ['forward_score'], ids);
     const links = any(0) ? byId('message_text', ['description', 'page_title', 'url'], ids) : new Map<number, SqlRow>();
     const locs = any(5, 16)
       ? byId('message_location', ['latitude', 'longitude', 'place_name', 'place_address', 'url'], ids)
       : new Map<number, SqlRow>();
-    const vcards = any(4, 14) ? multiById('message_vcard', ['vcard'], ids, 'message_row_id', ' ORDER BY _id') : new Map<number, SqlRow[]>();
+    const vcards = any(4, 14) ? multiById('message_vcard', ['vcard'], ids, 'message_row_id', ' ORDER BY s._id') : new Map<number, SqlRow[]>();
     const events = any(92) ? byId('message_event', ['name', 'description', 'start_time', 'location_name'], ids) : new Map<number, SqlRow>();
 
     // Polls: the question is text_data; options with their vote totals.
     const polls = any(66) ? byId('message_poll', ['selectable_options_count'], ids) : new Map<number, SqlRow>();
     const pollOptions = any(66)
-      ? multiById('message_poll_option', ['option_name', 'vote_total'], ids, 'message_row_id', ' ORDER BY _id')
+      ? multiById('message_poll_option', ['option_name', 'vote_total'], ids, 'message_row_id', ' ORDER BY s._id')
       : new Map<number, SqlRow[]>();
 
     // Calls: type 90 → message_call_log → call_log; type 10 → missed_call_logs.
     const calls = new Map<number, SqlRow>();
     if (any(90) && schema.has('message_call_log', 'message_row_id', 'call_log_row_id') && schema.hasTable('call_log')) {
-      const cl = schema.list('call_log', ['video_call', 'duration', 'call_result', 'group_jid_row_id', 'from_me'], 'cl');
-      for (const r of db.all(
-        `SELECT mcl.message_row_id AS mid, ${cl} FROM message_call_log mcl JOIN call_log cl ON cl._id = mcl.call_log_row_id WHERE mcl.message_row_id IN (${ids})`,
-      )) calls.set(int(r.mid), r);
+      const links = byId('message_call_log', ['call_log_row_id'], idsOfTypes(rows, 90));
+      const logIds = [...links.values()].map((r) => int(r.call_log_row_id));
+      const logs = byId('call_log', ['video_call', 'duration', 'call_result', 'group_jid_row_id'], logIds, '_id');
+      for (const [mid, l] of links) {
+        const row = logs.get(int(l.call_log_row_id));
+        if (row) calls.set(mid, row);
+      }
     }
-    const missed = any(10) ? byId('missed_call_logs', ['video_call', 'group_jid_row_id'], ids) : new Map<number, SqlRow>();
+    const missed = any(10) ? byId('missed_call_logs', ['video_call', 'group_jid_row_id'], idsOfTypes(rows, 10)) : new Map<number, SqlRow>();
 
     // System rows and their companion tables.
-    const sys = any(7, 36) ? byId('message_system', ['action_type'], ids) : new Map<number, SqlRow>();
-    const sysIds = sys.size ? inList(sys.keys()) : '';
-    const sysPeople = sysIds ? multiById('message_system_chat_participant', ['user_jid_row_id'], sysIds) : new Map<number, SqlRow[]>();
-    const sysNumber = sysIds ? byId('message_system_number_change', ['old_jid_row_id', 'new_jid_row_id'], sysIds) : new Map<number, SqlRow>();
-    const sysOld = sysIds ? byId('message_system_value_change', ['old_data'], sysIds) : new Map<number, SqlRow>();
-    const sysBlock = sysIds ? byId('message_system_block_contact', ['is_blocked'], sysIds) : new Map<number, SqlRow>();
+    const sys = any(7, 36) ? byId('message_system', ['action_type'], idsOfTypes(rows, 7, 36)) : new Map<number, SqlRow>();
+    const sysIds = [...sys.keys()];
+    const sysPeople = sysIds.length ? multiById('message_system_chat_participant', ['user_jid_row_id'], sysIds) : new Map<number, SqlRow[]>();
+    const sysNumber = sysIds.length ? byId('message_system_number_change', ['old_jid_row_id', 'new_jid_row_id'], sysIds) : new Map<number, SqlRow>();
+    const sysOld = sysIds.length ? byId('message_system_value_change', ['old_data'], sysIds) : new Map<number, SqlRow>();
+    const sysBlock = sysIds.length ? byId('message_system_block_contact', ['is_blocked'], sysIds) : new Map<number, SqlRow>();
 
     // Add-ons: reactions (56) and edits (74), attached to their parent message.
     const reactions = new Map<number, Map<string, Reaction>>();
     const editedByAddOn = new Set<number>();
-    if (schema.has('message_add_on', 'parent_message_row_id')) {
-      const hasReaction = schema.has('message_add_on_reaction', 'message_add_on_row_id', 'reaction');
+    if (usable('message_add_on', 'parent_message_row_id')) {
+      const hasReaction = usable('message_add_on_reaction', 'message_add_on_row_id');
       const a = schema.list('message_add_on', ['from_me', 'sender_jid_row_id', 'timestamp', 'message_add_on_type'], 'a');
+      const page = `WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) AND (m.${orderKey}, m._id) <= (?, ?)`;
       const q = hasReaction
         ? `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, r.reaction AS reaction, r.sender_timestamp AS sender_timestamp ` +
-          `FROM message_add_on a LEFT JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id WHERE a.parent_message_row_id IN (${ids}) ORDER BY a._id`
-        : `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, NULL AS reaction, NULL AS sender_timestamp FROM message_add_on a WHERE a.parent_message_row_id IN (${ids})`;
-      for (const r of db.all(q)) {
+          `FROM message m JOIN message_add_on a ON a.parent_message_row_id = m._id LEFT JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id ${page} ORDER BY a._id`
+        : `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, NULL AS reaction, NULL AS sender_timestamp ` +
+          `FROM message m JOIN message_add_on a ON a.parent_message_row_id = m._id ${page}`;
+      for (const r of db.all(q, [ids.chatId, ids.fromK, ids.fromId, ids.toK, ids.toId])) {
         const pid = int(r.pid);
         const addOnType = int(r.message_add_on_type, -1);
         if (addOnType === 74) editedByAddOn.add(pid);
@@ -422,7 +475,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
       m.kind = kind;
       if (body !== undefined) m.text = body;
       if (bool(r.starred)) m.starred = true;
-      if ((int(r.origination_flags) & 1) === 1 || int(fwd.get(id)?.forward_score) > 0) m.forwarded = true;
+      if (int(r.forwarded) === 1 || int(fwd.get(id)?.forward_score) > 0) m.forwarded = true;
       if (edits.has(id) || editedByAddOn.has(id)) m.edited = true;
       const rs = reactions.get(id);
       if (rs && rs.size) m.reactions = [...rs.values()];
@@ -482,6 +535,11 @@ export function currentReader(schema: Schema): MsgstoreReader {
     readChats: () => [...loadChats().values()].map((c) => c.chat),
     readMessages,
   };
+}
+
+/** Ids of the page's rows of the given types (a short list: side tables of rare types). */
+function idsOfTypes(rows: SqlRow[], ...types: number[]): number[] {
+  return rows.filter((r) => types.includes(int(r.message_type, -1))).map((r) => int(r._id));
 }
 
 function loadParticipants(schema: Schema, j: Jids): Map<number, Participant[]> {

@@ -34,8 +34,10 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
 
   function loadChats(): Map<number, LegacyChat> {
     if (chats) return chats;
+    // Counts from the (key_remote_jid, _id) index; last activity = the chat's last row's timestamp.
     const stats = db.all(
-      `SELECT key_remote_jid AS jid, count(*) AS n, max(timestamp) AS last FROM messages WHERE _id > 1 GROUP BY key_remote_jid`,
+      `SELECT s.jid AS jid, s.n AS n, (SELECT m.timestamp FROM messages m WHERE m.key_remote_jid = s.jid ORDER BY m._id DESC LIMIT 1) AS last ` +
+        `FROM (SELECT key_remote_jid AS jid, count(*) AS n FROM messages WHERE _id > 1 GROUP BY key_remote_jid) s`,
     );
     // Chat metadata: transitional `chat`+`jid` (ids, subject, archived) first, then `chat_list`.
     const meta = new Map<string, { id?: number; subject?: string; archived?: boolean; created?: number }>();
