@@ -87,7 +87,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
     // Counts come from the (chat_row_id, sort_id) index alone; the last activity is the timestamp
     // of each chat's last row in that order (one index probe per chat, not a table scan).
     const stats = db.all(
-      `SELECT s.chat_row_id AS chat_row_id, s.n AS n, (SELECT m.timestamp FROM message m WHERE m.chat_row_id = s.chat_row_id ` +
+      `SELECT s.chat_row_id AS chat_row_id, s.n AS n, (SELECT ${schema.has('message', 'timestamp') ? 'm.timestamp' : 'NULL'} FROM message m WHERE m.chat_row_id = s.chat_row_id ` +
         `ORDER BY m.${orderKey} DESC, m._id DESC LIMIT 1) AS last ` +
         `FROM (SELECT chat_row_id, count(*) AS n FROM message WHERE _id > 1 GROUP BY chat_row_id) s`,
     );
@@ -141,11 +141,12 @@ export function currentReader(schema: Schema): MsgstoreReader {
     // message_type + 1. The sort key of the page's last row is fetched on its own.
     const has = (c: string) => schema.has('message', c);
     const packed =
-      `((m.from_me != 0) | ${has('starred') ? '((ifnull(m.starred, 0) != 0) << 1)' : '0'} | ` +
-      `${has('origination_flags') ? '((ifnull(m.origination_flags, 0) & 1) << 2)' : '0'} | ((ifnull(m.message_type, -1) + 1) << 3))`;
-    const sender = group ? ', m.sender_jid_row_id AS sender_jid_row_id' : '';
+      `((ifnull(m.from_me, 0) != 0) | ${has('starred') ? '((ifnull(m.starred, 0) != 0) << 1)' : '0'} | ` +
+      `${has('origination_flags') ? '((ifnull(m.origination_flags, 0) & 1) << 2)' : '0'} | (${has('message_type') ? '(ifnull(m.message_type, -1) + 1)' : '0'} << 3))`;
+    const col = (c: string) => `${has(c) ? `m.${c}` : 'NULL'} AS ${c}`;
+    const sender = group ? `, ${col('sender_jid_row_id')}` : '';
     const sql =
-      `SELECT m._id AS _id, ${packed} AS f, m.key_id AS key_id, m.timestamp AS timestamp, m.text_data AS text_data${sender} ` +
+      `SELECT m._id AS _id, ${packed} AS f, m.key_id AS key_id, ${col('timestamp')}, ${col('text_data')}${sender} ` +
       `FROM message m WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) ORDER BY m.${orderKey}, m._id LIMIT ?`;
     const keyPos = new Map<string, number>();
     let pos = 0;

@@ -36,7 +36,7 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
     if (chats) return chats;
     // Counts from the (key_remote_jid, _id) index; last activity = the chat's last row's timestamp.
     const stats = db.all(
-      `SELECT s.jid AS jid, s.n AS n, (SELECT m.timestamp FROM messages m WHERE m.key_remote_jid = s.jid ORDER BY m._id DESC LIMIT 1) AS last ` +
+      `SELECT s.jid AS jid, s.n AS n, (SELECT ${schema.has('messages', 'timestamp') ? 'm.timestamp' : 'NULL'} FROM messages m WHERE m.key_remote_jid = s.jid ORDER BY m._id DESC LIMIT 1) AS last ` +
         `FROM (SELECT key_remote_jid AS jid, count(*) AS n FROM messages WHERE _id > 1 GROUP BY key_remote_jid) s`,
     );
     // Chat metadata: transitional `chat`+`jid` (ids, subject, archived) first, then `chat_list`.
