@@ -105,6 +105,10 @@ export async function buildCurrentFixture(): Promise<TestDb> {
   ins('message_vcard', { message_row_id: 20, vcard: VCARD });
   msg(21, CHAT.alice, 1, 2);
   ins('message_media', { message_row_id: 21, chat_row_id: CHAT.alice, file_path: 'Media/WhatsApp Voice Notes/202406/PTT-20240601-WA0002.opus', mime_type: 'audio/ogg; codecs=opus', media_duration: 42 });
+  // A sticker whose thumbnail is only in media_hash_thumbnail.
+  msg(24, CHAT.alice, 0, 20);
+  ins('message_media', { message_row_id: 24, chat_row_id: CHAT.alice, file_path: 'Media/WhatsApp Stickers/STK-1.webp', mime_type: 'image/webp', file_hash: 'c3RpY2tlcg==', is_animated_sticker: 1 });
+  ins('media_hash_thumbnail', { media_hash: 'c3RpY2tlcg==', thumbnail: THUMB });
   msg(22, CHAT.alice, 0, 999, { text_data: 'from the future' });
   msg(23, CHAT.alice, 1, 0, { text_data: 'Still there?' });
   ins('message_quoted', { message_row_id: 23, chat_row_id: CHAT.alice, parent_message_chat_row_id: CHAT.alice, from_me: 0, key_id: 'GONE', message_type: 0, text_data: 'an old message' });

@@ -54,7 +54,7 @@ describe('current schema: chats', () => {
   it('fills kind, archived, counts, last activity, created and participants', () => {
     const alice = chats.find((c) => c.id === CHAT.alice)!;
     const group = chats.find((c) => c.id === CHAT.group)!;
-    expect(alice).toMatchObject({ kind: 'person', archived: true, messageCount: 14, jid: '4917612345000@s.whatsapp.net' });
+    expect(alice).toMatchObject({ kind: 'person', archived: true, messageCount: 15, jid: '4917612345000@s.whatsapp.net' });
     expect(alice.lastActivity).toBe(byChat.get(CHAT.alice)!.at(-1)!.ts);
     expect(group).toMatchObject({ kind: 'group', archived: false, messageCount: 11, createdAt: T0 });
     expect(group.participants).toEqual([
@@ -151,6 +151,9 @@ describe('current schema: messages', () => {
     const doc = msg(CHAT.alice, 14);
     expect(doc).toMatchObject({ kind: 'document', media: { fileName: 'report.pdf', pageCount: 3, mime: 'application/pdf' } });
     expect(previewText(doc)).toBe('📄 report.pdf');
+    const sticker = msg(CHAT.alice, 24);
+    expect(sticker).toMatchObject({ kind: 'sticker', media: { animated: true, mime: 'image/webp' } });
+    expect(sticker.media!.thumbnail).toEqual(THUMB); // from media_hash_thumbnail
     const voice = msg(CHAT.alice, 21);
     expect(voice).toMatchObject({ kind: 'voice', media: { durationSec: 42 } });
     expect(previewText(voice)).toBe('🎤 Voice message (0:42)');

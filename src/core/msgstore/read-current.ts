@@ -249,6 +249,18 @@ export function currentReader(schema: Schema): MsgstoreReader {
       ? byId('message_media', ['file_path', 'file_size', 'mime_type', 'media_name', 'media_caption', 'media_duration', 'width', 'height', 'file_hash', 'page_count', 'is_animated_sticker'], ids)
       : new Map<number, SqlRow>();
     const thumbs = anyMedia || any(5, 16) ? byId('message_thumbnail', ['thumbnail'], ids) : new Map<number, SqlRow>();
+    // Thumbnails missing from message_thumbnail may sit in media_hash_thumbnail, keyed by file hash.
+    const hashThumbs = new Map<string, Uint8Array>();
+    if (media.size && usable('media_hash_thumbnail', 'media_hash')) {
+      const hashes = [...media.entries()].filter(([id, mm]) => !thumbs.has(id) && text(mm.file_hash)).map(([, mm]) => str(mm.file_hash)!);
+      if (hashes.length) {
+        const ph = hashes.map(() => '?').join(',');
+        for (const r of db.all(`SELECT media_hash, thumbnail FROM media_hash_thumbnail WHERE media_hash IN (${ph})`, hashes)) {
+          const b = bytes(r.thumbnail);
+          if (b) hashThumbs.set(str(r.media_hash)!, b);
+        }
+      }
+    }
     const quoted = byId('message_quoted', ['parent_message_chat_row_id', 'from_me', 'sender_jid_row_id', 'key_id', 'message_type', 'text_data'], ids);
     const quotedMedia = quoted.size
       ? byId('message_quoted_media', ['file_path', 'mime_type', 'media_name', 'media_caption'], [...quoted.keys()])
@@ -378,7 +390,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
         body = text(mm.media_caption) ?? body;
         if (type === 2) kind = audioKind(path, name, mime);
       }
-      const th = bytes(thumbs.get(id)?.thumbnail);
+      const th = bytes(thumbs.get(id)?.thumbnail) ?? (mm?.file_hash ? hashThumbs.get(str(mm.file_hash)!) : undefined);
       if (th) (m.media ??= {}).thumbnail = th;
 
       switch (kind) {
