@@ -33,17 +33,21 @@ export interface ConversationViewProps {
 
 const ESTIMATE = 64;
 /** Rendered beyond the viewport on each side when the window is recomputed (px). */
-const OVERSCAN_PX = 900;
+const OVERSCAN_PX = 1000;
 /** The window is recomputed when fewer than this many px remain rendered beyond the viewport. */
-const MARGIN_PX = 250;
+const MARGIN_PX = 450;
 const MAX_ROWS = 240;
 const CACHE_PAGES = 20;
 const HIGHLIGHT_MS = 2600;
 
 type Anchor =
   | { kind: 'bottom' }
-  /** scrollTop = top of row `index` + offset; `center` recomputes the offset from the row's height. */
-  | { kind: 'row'; index: number; offset: number; center?: boolean };
+  /**
+   * `top`: scrollTop = top of row `index` + offset. `bottom`: scrollTop = bottom of row `index`
+   * + offset (a row that grows at its top, e.g. a day separator appearing when the page before
+   * it loads, then pushes upwards, and what is below it stays put). `center`: the row centred.
+   */
+  | { kind: 'row'; index: number; offset: number; edge: 'top' | 'bottom' | 'center' };
 
 interface RowProps {
   index: number;
@@ -139,11 +143,14 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
       cache: undefined as unknown as PageCache,
       anchor: (focusPos === undefined
         ? { kind: 'bottom' }
-        : { kind: 'row', index: Math.min(Math.max(0, focusPos), Math.max(0, count - 1)), offset: 0, center: true }) as Anchor,
+        : { kind: 'row', index: Math.min(Math.max(0, focusPos), Math.max(0, count - 1)), offset: 0, edge: 'center' }) as Anchor,
       start: 0,
       end: -1,
-      /** The scrollTop we set ourselves; a scroll event landing there is not the user's. */
-      expectedTop: -1,
+      /**
+       * The scrollTop we last set or saw. Anything else means the reader scrolled (and the scroll
+       * event may not have fired yet): the anchor must be re-read before heights change.
+       */
+      knownTop: 0,
       observed: new Set<Element>(),
       alive: true,
       focusAfterRender: undefined as number | undefined,
@@ -158,6 +165,7 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
       (page) => loadRef.current(page),
       (page, data) => {
         if (!c.alive) return;
+        captureRef.current();
         // Content-based estimates for rows not laid out yet keep the scrollbar honest.
         data.messages.forEach((m, i) => c.heights.set(page * pageSize + i, estimateHeight(m, isGroup), false));
         applyAnchorRef.current();
@@ -225,15 +233,12 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
     const a = core.anchor;
     let target: number;
     if (a.kind === 'bottom') target = max;
-    else {
-      const offset = a.center ? -Math.max(0, (el.clientHeight - h.get(a.index)) / 2) : a.offset;
-      target = h.offsetOf(a.index) + offset;
-    }
+    else if (a.edge === 'center') target = h.offsetOf(a.index) - Math.max(0, (el.clientHeight - h.get(a.index)) / 2);
+    else if (a.edge === 'bottom') target = h.offsetOf(a.index + 1) + a.offset;
+    else target = h.offsetOf(a.index) + a.offset;
     target = Math.min(Math.max(0, target), max);
-    if (Math.abs(el.scrollTop - target) >= 1) {
-      el.scrollTop = target;
-      core.expectedTop = el.scrollTop;
-    }
+    if (Math.abs(el.scrollTop - target) >= 1) el.scrollTop = target;
+    core.knownTop = el.scrollTop;
   };
   const applyAnchorRef = useRef(applyAnchor);
   applyAnchorRef.current = applyAnchor;
@@ -259,26 +264,38 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
     }
   };
 
-  const onScroll = () => {
+  /**
+   * When the scroll position moved since we last knew it, the reader scrolled: take the anchor
+   * from where they are now. Called before anything changes heights, so a pending scroll is
+   * never undone by re-applying an old anchor. Returns true when the reader had scrolled.
+   */
+  const captureScroll = (): boolean => {
     const el = scrollRef.current;
-    if (!el) return;
+    if (!el || count === 0) return false;
     const top = el.scrollTop;
-    const userScroll = core.expectedTop < 0 || Math.abs(top - core.expectedTop) > 1.5;
-    if (userScroll) {
-      core.expectedTop = -1;
-      const h = core.heights;
-      if (top + el.clientHeight >= h.total - 4) core.anchor = { kind: 'bottom' };
-      else {
-        // Anchor on the first visible row that has content: rows still loading above it may
-        // change height when their page arrives, and the reader is looking at this one.
-        let index = h.indexAt(top);
-        const lastVisible = h.indexAt(top + el.clientHeight);
-        let probe = index;
-        while (probe <= lastVisible && messageAt(probe) === undefined) probe++;
-        if (probe <= lastVisible) index = probe;
-        core.anchor = { kind: 'row', index, offset: top - h.offsetOf(index) };
-      }
+    if (Math.abs(top - core.knownTop) <= 1.5) return false;
+    core.knownTop = top;
+    const h = core.heights;
+    if (top + el.clientHeight >= h.total - 4) core.anchor = { kind: 'bottom' };
+    else {
+      // Anchor on the first visible row that has content (rows still loading above it change
+      // height when their page arrives; the reader is looking at this one), by its bottom edge.
+      // It must be a row that is on screen now (rendered and measured): rows not rendered
+      // yet only have estimates, and anchoring on one would shift what the reader sees.
+      let index = h.indexAt(top);
+      const lastVisible = Math.min(h.indexAt(top + el.clientHeight), core.end);
+      let probe = Math.max(index, core.start);
+      while (probe <= lastVisible && (messageAt(probe) === undefined || !h.isMeasured(probe))) probe++;
+      if (probe <= lastVisible) index = probe;
+      core.anchor = { kind: 'row', index, offset: top - h.offsetOf(index + 1), edge: 'bottom' };
     }
+    return true;
+  };
+  const captureRef = useRef(captureScroll);
+  captureRef.current = captureScroll;
+
+  const onScroll = () => {
+    const userScroll = captureScroll();
     if (updateRange()) core.rerender();
     updateChrome();
     updateSticky(userScroll);
@@ -291,6 +308,7 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
         ? undefined
         : new ResizeObserver((entries) => {
             if (!core.alive) return;
+            captureRef.current();
             let changed = false;
             for (const e of entries) {
               const el = e.target as HTMLElement;
@@ -307,28 +325,30 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
     [core],
   );
 
+  // After every render: observe the rendered rows, measure them right away (so the geometry is
+  // right before the first paint, not a frame later), and put the anchor back in place.
   useLayoutEffect(() => {
+    captureScroll();
     const win = windowRef.current;
-    if (!win || !observer) return;
-    const seen = new Set<Element>();
-    for (const child of Array.from(win.children)) {
-      if (child.hasAttribute('data-placeholder')) continue;
-      seen.add(child);
-      if (!core.observed.has(child)) {
-        observer.observe(child);
-        core.observed.add(child);
+    if (win) {
+      const seen = new Set<Element>();
+      for (const child of Array.from(win.children) as HTMLElement[]) {
+        if (child.hasAttribute('data-placeholder')) continue;
+        seen.add(child);
+        const size = child.getBoundingClientRect().height;
+        if (size > 0) core.heights.set(Number(child.dataset.index), size, true);
+        if (observer && !core.observed.has(child)) {
+          observer.observe(child);
+          core.observed.add(child);
+        }
+      }
+      for (const el of core.observed) {
+        if (!seen.has(el)) {
+          observer?.unobserve(el);
+          core.observed.delete(el);
+        }
       }
     }
-    for (const el of core.observed) {
-      if (!seen.has(el)) {
-        observer.unobserve(el);
-        core.observed.delete(el);
-      }
-    }
-  });
-
-  // After every render: keep the spacer/window geometry and the anchor in step.
-  useLayoutEffect(() => {
     applyAnchor();
     if (updateRange()) core.rerender();
     if (core.focusAfterRender !== undefined) {
@@ -355,6 +375,7 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
     const el = scrollRef.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const ro = new ResizeObserver(() => {
+      captureRef.current();
       applyAnchorRef.current();
       core.rerender();
     });
@@ -372,7 +393,8 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
         // The failure banner offers a retry; still move there.
       }
       if (!core.alive) return;
-      core.anchor = opts.align === 'start' ? { kind: 'row', index, offset: 0 } : { kind: 'row', index, offset: 0, center: true };
+      captureRef.current();
+      core.anchor = { kind: 'row', index, offset: 0, edge: opts.align === 'start' ? 'top' : 'center' };
       applyAnchorRef.current();
       core.start = Math.max(0, index - 20);
       core.end = Math.min(count - 1, index + 20);
@@ -471,8 +493,9 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
     else if (e.key === 'End' && !e.shiftKey) target = h.total;
     if (target === undefined) return;
     e.preventDefault();
+    captureScroll();
     if (e.key === 'Home') {
-      core.anchor = { kind: 'row', index: 0, offset: 0 };
+      core.anchor = { kind: 'row', index: 0, offset: 0, edge: 'top' };
       applyAnchor();
     } else if (e.key === 'End') {
       core.anchor = { kind: 'bottom' };
@@ -482,6 +505,7 @@ export function ConversationView({ chat, loadPage, focusPos, onClose, headerExtr
   };
 
   const scrollToNewest = () => {
+    captureScroll();
     core.anchor = { kind: 'bottom' };
     applyAnchor();
     onScroll();
