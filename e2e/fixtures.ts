@@ -33,9 +33,9 @@ export const test = base.extend<{ offOrigin: string[]; dialogs: string[] }>({
     await use(seen);
     expect(seen, 'requests that left the app origin').toEqual([]);
   },
-  dialogs: async ({ page }, use) => {
+  dialogs: async ({ context }, use) => {
     const opened: string[] = [];
-    page.on('dialog', (dialog) => {
+    context.on('dialog', (dialog) => {
       opened.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });

@@ -24,7 +24,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
 /** What the picked file looks like, from its first bytes (the worker checks again). */
 async function describeFile(file: File): Promise<BackupKind> {
   const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
-  return sniffBackup(head, file.size);
+  return sniffBackup(head, file.size).kind;
 }
 
 function kindNote(kind: BackupKind): string {
@@ -51,7 +51,7 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted }: Props) {
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState<string | undefined>();
-  const abortRef = useRef<AbortController | undefined>();
+  const abortRef = useRef<AbortController | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const keyCheck = keyText.trim() === '' ? undefined : parseKeyText(keyText);
@@ -183,7 +183,7 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted }: Props) {
                   autocapitalize="off"
                   disabled={busy || keyFile !== undefined}
                   value={keyText}
-                  aria-invalid={keyProblem ? 'true' : 'false'}
+                  aria-invalid={keyProblem !== undefined}
                   aria-describedby="key-hint"
                   placeholder="1a2b 3c4d 5e6f …"
                   onInput={(e) => setKeyText((e.currentTarget as HTMLTextAreaElement).value)}
@@ -266,7 +266,7 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted }: Props) {
       <section class="card demo" aria-labelledby="demo-heading">
         <h2 id="demo-heading">Try it first</h2>
         <p>A small made-up backup ships with Unseal. Its key is published on purpose:</p>
-        <p class="demo-key" translate="no">
+        <p class="demo-key" translate={false}>
           <code>{DEMO_KEY}</code>
         </p>
         <button type="button" onClick={() => void openDemo()} disabled={busy}>

@@ -30,7 +30,7 @@ function keyFrom(input: KeyInput): KeyMaterial {
   if (input.kind === 'text') {
     const parsed = parseKeyText(input.text);
     if (!parsed.ok) throw new UnsealError('bad-key', parsed.message);
-    return parsed.key;
+    return { kind: 'crypt15', root: parsed.key };
   }
   if (input.kind === 'file') return parseKeyFile(input.bytes);
   throw new UnsealError('bad-key', 'This backup is encrypted: enter its 64-digit key or choose its key file.');
@@ -52,9 +52,9 @@ export async function importBackup(
 ): Promise<LibrarySummary> {
   const source = fileSource(file);
   const head = await source.read(0, Math.min(file.size, 4096));
-  const kind = sniffBackup(head, file.size);
+  const { kind } = sniffBackup(head, file.size);
   // The key is only parsed when the file needs one; it lives in this job's scope alone.
-  const key = kind === 'sqlite' ? null : keyFrom(keyInput);
+  const key = kind === 'crypt12' || kind === 'crypt14' || kind === 'crypt15' ? keyFrom(keyInput) : null;
 
   onProgress({ phase: 'decrypting', done: 0, total: file.size });
   const { pool } = await sqlite();
