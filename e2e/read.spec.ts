@@ -54,8 +54,16 @@ test('a group shows senders, a reply, a reaction, a system event and right-to-le
   await expect(page.getByText(/\d[\d,]* messages/).first()).toBeVisible();
   const articles = log.getByRole('article');
   await expect(articles.first()).toBeVisible();
-  // A group message from someone else carries a sender line.
-  await expect(log.locator('.sender').first()).toBeVisible();
+  // Group messages from others carry their sender's title; a reply is a button to its original.
+  await expect(articles.filter({ hasText: /^\+\d+/ }).first()).toBeVisible();
+  await expect(log.getByRole('button', { name: /^Go to the quoted message from / }).first()).toBeVisible();
+  // From the top: the system events that started the group, then reactions further down.
+  await log.focus();
+  await page.keyboard.press('Home');
+  await expect(log.getByRole('article').filter({ hasText: /created group/ }).first()).toBeVisible();
+  const reactions = log.getByRole('img', { name: /^Reactions: / });
+  for (let i = 0; i < 40 && !(await reactions.first().isVisible()); i++) await page.keyboard.press('PageDown');
+  await expect(reactions.first()).toBeVisible();
 
   await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: /أصدقاء الجامعة/ }).click();
   const arabic = page.getByRole('log', { name: /أصدقاء الجامعة/ });
