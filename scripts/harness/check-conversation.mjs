@@ -18,6 +18,10 @@ async function open(q, opts = {}) {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`${q}: console ${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`${q}: pageerror ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`${q}: a dialog opened (${d.message()}): message text ran as code`);
+    void d.dismiss();
+  });
   page.on('request', (r) => {
     if (!r.url().startsWith(base) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) problems.push(`off-origin request ${r.url()}`);
   });
@@ -218,7 +222,46 @@ const stats = (page) =>
   await ctx.close();
 }
 
-// 8. Dark mode + small screen screenshots.
+// 8. Hostile text stays text; links are safe; empty chats and failed pages.
+{
+  const { ctx, page } = await open('?n=2000');
+  // Walk the whole chat once so every synthetic text variant has been on screen.
+  const seen = await page.evaluate(async () => {
+    const log = document.querySelector('[role="log"]');
+    let badImgs = 0;
+    let badLinks = 0;
+    let hostile = 0;
+    for (let top = log.scrollHeight; top > 0; top -= log.clientHeight) {
+      log.scrollTop = top;
+      await new Promise((r) => setTimeout(r, 20));
+      badImgs += [...log.querySelectorAll('img')].filter((i) => !i.src.startsWith('blob:')).length;
+      badLinks += [...log.querySelectorAll('a')].filter(
+        (a) => !/^(https?:|mailto:|tel:)/.test(a.href) || (a.target === '_blank' && a.rel !== 'noopener noreferrer'),
+      ).length;
+      hostile += [...log.querySelectorAll('.msg-text')].filter((t) => t.textContent.includes('<img src=x onerror=alert(1)>')).length;
+    }
+    return { badImgs, badLinks, hostileShownAsText: hostile };
+  });
+  out.hostile = seen;
+  await ctx.close();
+  const empty = await open('?n=0').catch(() => null);
+  if (empty) await empty.ctx.close();
+  const e2 = await browser.newPage();
+  await e2.goto(url('?n=0'));
+  await e2.waitForTimeout(500);
+  out.empty = await e2.evaluate(() => ({ text: document.querySelector('[role="log"]')?.textContent, sub: document.querySelector('.conv-sub')?.textContent }));
+  await e2.close();
+  const f = await browser.newPage();
+  await f.goto(url('?fail=399&delay=30'));
+  await f.waitForTimeout(600);
+  out.fail = { alert: await f.getByRole('alert').textContent() };
+  await f.getByRole('button', { name: 'Retry' }).click();
+  await f.waitForTimeout(400);
+  out.fail.afterRetry = await f.evaluate(() => ({ alerts: document.querySelectorAll('[role=alert]').length, articles: document.querySelectorAll('article').length }));
+  await f.close();
+}
+
+// 9. Dark mode + small screen screenshots.
 {
   const { ctx, page } = await open('', { colorScheme: 'dark' });
   await page.screenshot({ path: '/tmp/conv-dark.png' });

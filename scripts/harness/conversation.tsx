@@ -351,6 +351,15 @@ const mo = new MutationObserver(() => {
   }
 });
 mo.observe(app, { childList: true, subtree: true });
+if (params.has('warmFonts')) {
+  // What an app shell has already done before a chat is opened: laid out text in this font.
+  const probe = document.createElement('div');
+  probe.className = 'conv';
+  probe.textContent = 'Warm-up 12:34 PM';
+  document.body.append(probe);
+  void probe.offsetHeight;
+  probe.remove();
+}
 window.__harness.mountStart = performance.now();
 performance.mark('mount-start');
 render(<Harness />, app);
