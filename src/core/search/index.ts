@@ -141,7 +141,7 @@ export class IndexBuilder {
     this.bucketCount = opts.bucketCount ?? 2048;
     this.flushBytes = opts.flushBytes ?? 64 << 20;
     assert(Number.isInteger(this.bucketCount) && this.bucketCount >= 1 && this.bucketCount <= 1 << 16, 'bucketCount must be 1…65536');
-    assert(this.flushBytes >= 1024, 'flushBytes must be ≥ 1024');
+    assert(this.flushBytes >= 1, 'flushBytes must be ≥ 1');
     this.bucketTokens = Array.from({ length: this.bucketCount }, () => []);
   }
 
