@@ -154,6 +154,23 @@ describe('search = brute force', () => {
   });
 });
 
+describe('search = brute force, tiny alphabet (many near-miss phrases)', () => {
+  const tiny = fc.array(fc.constantFrom('a', 'b', 'á', ' ', ' '), { maxLength: 12 }).map((a) => a.join(''));
+  const tinyChats = fc.array(tiny, { minLength: 1, maxLength: 30 }).map((texts): TestChat[] => [
+    { id: 1, messages: texts.map((text, pos): Message => ({ id: pos, pos, ts: 1000 * (pos % 5), fromMe: false, kind: 'text', type: 0, text })) },
+  ]);
+  it('phrases and words', async () => {
+    await fc.assert(
+      fc.asyncProperty(tinyChats, optsArb, tiny, fc.boolean(), async (chats, opts, sub, quote) => {
+        const query = quote ? `"${sub}"` : sub;
+        const needles = quote ? [foldText(sub)] : sub.split(/\s+/).map(foldText);
+        await check(chats, opts, query, needles);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('highlight', () => {
   it('segments give back the original; matches exist where the fold agrees', () => {
     fc.assert(
