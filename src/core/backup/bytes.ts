@@ -21,7 +21,7 @@ export function equalBytesCt(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-export function startsWith(buf: Uint8Array, prefix: ArrayLike<number>, at = 0): boolean {
+export function startsWith(buf: ArrayLike<number>, prefix: ArrayLike<number>, at = 0): boolean {
   if (at + prefix.length > buf.length) return false;
   for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
   return true;

@@ -258,6 +258,10 @@ async function run(
     }
     const okA = tagA !== null && tagAComputed !== null && equalBytesCt(tagAComputed, tagA);
     const okB = !okA && (await dec.verify(tagB));
+    if (okB && expectsMd5(header)) {
+      // The body is intact, but a file of this shape always ends with an MD5 footer: it was cut off.
+      throw new UnsealError('truncated', 'The backup is cut short: its checksum at the end is missing.', { ...base, where: 'footer', check: 'md5' });
+    }
     if (okA || okB) {
       if (okA && !md5ok) {
         throw new UnsealError('corrupt', 'The backup is damaged: its checksum does not match (the header was changed).', {
@@ -334,6 +338,15 @@ async function keyFor(header: BackupHeader, key: KeyMaterial): Promise<Uint8Arra
     });
   }
   return key.aesKey;
+}
+
+/**
+ * Files that always end with an MD5 footer (§6): crypt12, and msgstore-shaped crypt14/15 (their
+ * header has the backup version / feature flags, §5.2). Other crypt14/15 files (wa.db, stickers,
+ * settings) may lack it, so for them a file cut exactly before its MD5 reads as complete.
+ */
+function expectsMd5(header: BackupHeader): boolean {
+  return header.format === 'crypt12' || header.backupVersion !== undefined || Object.keys(header.features).length > 0;
 }
 
 function crypt12Suffix(trailer: Uint8Array): string | undefined {

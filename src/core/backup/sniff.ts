@@ -58,6 +58,17 @@ export function sniffBackup(head: Uint8Array, size: number): SniffResult {
     if (startsWith(head, [0x08, 0x01, 0x1a], at)) return { kind: 'crypt15', damaged: false };
     if (startsWith(head, [0x08, 0x00, 0x12], at)) return { kind: 'crypt14', damaged: false };
   }
+  // A crypt14/15 file cut inside its first protobuf bytes (3 or 4 bytes long): `84 01 08`, `27 08 01`.
+  if (head.length === size && size >= 3 && size < 6) {
+    for (const at of protobufStarts(head)) {
+      if (at === 2 && !(head[0] >= 0x80 || head[1] === 0x01)) continue;
+      const rest = head.subarray(at);
+      if (rest.length > 0 && rest.length < 3) {
+        if (startsWith(C15_FIXED, rest)) return { kind: 'crypt15', damaged: false };
+        if (startsWith(C14_FIXED, rest)) return { kind: 'crypt14', damaged: false };
+      }
+    }
+  }
   // crypt12: cipher version 00 01, key version 1..3
   if (head.length >= 3 && head[0] === 0 && head[1] === 1 && head[2] >= 1 && head[2] <= 3) {
     return { kind: 'crypt12', damaged: false };
