@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 
 /**
@@ -25,13 +25,23 @@ const securityHeaders = {
   'Referrer-Policy': 'no-referrer',
 };
 
+/**
+ * In dev, Vite injects CSS as <style> tags, which the shipped policy (style-src 'self') forbids:
+ * the dev server drops the meta policy. Builds and `vite preview` keep it (and send the header).
+ */
+const devWithoutCspMeta: Plugin = {
+  name: 'unseal-dev-without-csp-meta',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+};
+
 export default defineConfig({
-  plugins: [preact()],
+  plugins: [preact(), devWithoutCspMeta],
   base: './',
   worker: { format: 'es' },
   // sqlite-wasm resolves sqlite3.wasm next to its module; it must not be pre-bundled.
   optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
   build: { target: 'es2022', sourcemap: true },
-  server: { host: '127.0.0.1', headers: securityHeaders },
+  server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: securityHeaders },
 });

@@ -57,7 +57,7 @@ export async function importBackup(
   const key = kind === 'crypt12' || kind === 'crypt14' || kind === 'crypt15' ? keyFrom(keyInput) : null;
 
   onProgress({ phase: 'decrypting', done: 0, total: file.size });
-  const { pool } = await sqlite();
+  const { sqlite3, pool } = await sqlite();
   throwIfAborted(signal);
   const dbName = `/import-${crypto.randomUUID()}.sqlite`;
   const channel = chunkChannel();
@@ -79,10 +79,11 @@ export async function importBackup(
   }
 
   const db = new pool.OpfsSAHPoolDb(dbName);
+  const sql = sqlDb(sqlite3, db);
   let writer: LibraryWriter | undefined;
   try {
     db.exec('PRAGMA query_only = 1');
-    const reader = openMsgstore(sqlDb(db));
+    const reader = openMsgstore(sql);
     onProgress({ phase: 'reading-database', done: 0, total: 0 });
     const chats = reader.readChats();
     const total = chats.reduce((n, c) => n + c.messageCount, 0);
@@ -152,6 +153,7 @@ export async function importBackup(
     await writer?.abort();
     throw toQuota(e);
   } finally {
+    sql.close();
     db.close();
     pool.unlink(dbName);
   }

@@ -31,16 +31,58 @@ export function sqlite(): Promise<{ sqlite3: Sqlite3Static; pool: SAHPoolUtil }>
   return ready;
 }
 
-/** A read-only `SqlDb` over an oo1 Database. */
-export function sqlDb(db: Database): SqlDb {
+/**
+ * A read-only `SqlDb` over an oo1 Database. Statements are prepared once and reused; values are
+ * read with the C column getters, which is about 2.5x faster than oo1's object rows (reading a
+ * million messages is dominated by per-value cost; see the msgstore reader's notes).
+ * Integers come back as JS numbers (exact below 2^53: every id, count and ms timestamp).
+ */
+export function sqlDb(sqlite3: Sqlite3Static, db: Database): SqlDb & { close(): void } {
+  const { capi, wasm } = sqlite3;
+  const statements = new Map<string, { stmt: ReturnType<Database['prepare']>; names: string[] }>();
   return {
     all(sql: string, params?: readonly SqlValue[]): SqlRow[] {
-      return db.exec({
-        sql,
-        bind: params && params.length > 0 ? (params as SqlValue[]) : undefined,
-        rowMode: 'object',
-        returnValue: 'resultRows',
-      }) as SqlRow[];
+      let prepared = statements.get(sql);
+      if (!prepared) {
+        const stmt = db.prepare(sql);
+        prepared = { stmt, names: stmt.getColumnNames() };
+        statements.set(sql, prepared);
+      }
+      const { stmt, names } = prepared;
+      stmt.reset(true);
+      if (params && params.length > 0) stmt.bind(params as SqlValue[]);
+      const p = stmt.pointer!;
+      const rows: SqlRow[] = [];
+      const n = names.length;
+      while (stmt.step()) {
+        const row: SqlRow = {};
+        for (let i = 0; i < n; i++) {
+          switch (capi.sqlite3_column_type(p, i)) {
+            case capi.SQLITE_INTEGER:
+            case capi.SQLITE_FLOAT:
+              row[names[i]] = capi.sqlite3_column_double(p, i);
+              break;
+            case capi.SQLITE_TEXT:
+              row[names[i]] = capi.sqlite3_column_text(p, i);
+              break;
+            case capi.SQLITE_BLOB: {
+              const size = capi.sqlite3_column_bytes(p, i);
+              const ptr = capi.sqlite3_column_blob(p, i);
+              row[names[i]] = size === 0 ? new Uint8Array(0) : wasm.heap8u().slice(Number(ptr), Number(ptr) + size);
+              break;
+            }
+            default:
+              row[names[i]] = null;
+          }
+        }
+        rows.push(row);
+      }
+      stmt.reset(true);
+      return rows;
+    },
+    close() {
+      for (const { stmt } of statements.values()) stmt.finalize();
+      statements.clear();
     },
   };
 }

@@ -3,7 +3,8 @@
  * in the `SqlDb` the readers use. The adapter is deliberately tiny: the worker's is the same call.
  */
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
-import type { SqlDb, SqlRow, SqlValue } from '../../src/core/msgstore/sql';
+import type { SqlDb } from '../../src/core/msgstore/sql';
+import { sqlDb } from '../../src/worker/sqlite';
 import { sharedBytes } from '../shared';
 
 type Sqlite3 = Awaited<ReturnType<typeof sqlite3InitModule>>;
@@ -19,13 +20,16 @@ export interface TestDb extends SqlDb {
   close(): void;
 }
 
-export function adapt(db: Db): TestDb {
+/** The worker's own adapter (src/worker/sqlite.ts), so the tests read exactly as the app does. */
+export function adapt(sqlite3: Sqlite3, db: Db): TestDb {
+  const adapter = sqlDb(sqlite3, db);
   return {
     raw: db,
-    all(sql: string, params: readonly SqlValue[] = []): SqlRow[] {
-      return db.exec({ sql, bind: params.length ? (params as SqlValue[]) : undefined, rowMode: 'object', returnValue: 'resultRows' }) as SqlRow[];
+    all: adapter.all,
+    close: () => {
+      adapter.close();
+      db.close();
     },
-    close: () => db.close(),
   };
 }
 
@@ -46,7 +50,7 @@ export async function openBytes(source: Uint8Array): Promise<TestDb> {
     sqlite3.capi.SQLITE_DESERIALIZE_FREEONCLOSE | sqlite3.capi.SQLITE_DESERIALIZE_RESIZEABLE,
   );
   if (rc !== 0) throw new Error(`sqlite3_deserialize failed: ${rc}`);
-  return adapt(db);
+  return adapt(sqlite3, db);
 }
 
 /** A file under ../shared. */
@@ -57,5 +61,5 @@ export function openShared(relativePath: string): Promise<TestDb> {
 /** An empty in-memory database. */
 export async function openMemory(): Promise<TestDb> {
   const sqlite3 = await sqlite();
-  return adapt(new sqlite3.oo1.DB(':memory:'));
+  return adapt(sqlite3, new sqlite3.oo1.DB(':memory:'));
 }
