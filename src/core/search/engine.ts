@@ -9,7 +9,8 @@
  *      (`includes`); a phrase "w1 w2 … wk" needs a token ending with w1, tokens equal to the
  *      middle words and a token starting with wk. The vocabulary is scanned with native
  *      `indexOf` on '\n'-delimited tokens, so this is a few ms even for a large vocabulary.
- *   3. The buckets of all matching tokens are fetched in one getBuckets call; each constraint's
+ *   3. Rare tokens (in ≤ INLINE_DOCS messages) carry their docIds in the meta record; the
+ *      buckets of the other matching tokens are fetched in one getBuckets call; each constraint's
  *      postings (all segments) are OR-ed into a bitset over docIds (docCount / 8 bytes), the
  *      constraints AND-ed.
  *   4. One pass over the set bits (restricted to the chat's docId range when filtering by chat)
@@ -44,6 +45,9 @@
 import { foldText } from './fold';
 import {
   INDEX_VERSION,
+  INLINE_BUCKETED,
+  INLINE_DOCS,
+  INLINE_NONE,
   KIND_DOCUMENT,
   KIND_LINK,
   KIND_MEDIA,
@@ -196,7 +200,7 @@ export class SearchEngine {
       }
       matched.push(toks);
       result.tokens += toks.length;
-      for (const g of toks) bucketIds.add(bucketOf(meta.bucketStart, g));
+      for (const g of toks) if (meta.inlineDocs[g * INLINE_DOCS] === INLINE_BUCKETED) bucketIds.add(bucketOf(meta.bucketStart, g));
     }
     timing.vocabMs = now() - tv;
 
@@ -204,9 +208,9 @@ export class SearchEngine {
     let acc: Uint32Array | null = null;
     if (constraints.length > 0) {
       const tf = now();
-      const records = await this.storage.getBuckets([...bucketIds].sort((a, b) => a - b));
+      const records = bucketIds.size === 0 ? [] : await this.storage.getBuckets([...bucketIds].sort((a, b) => a - b));
       signal?.throwIfAborted();
-      timing.fetchMs = now() - tf;
+      if (bucketIds.size > 0) timing.fetchMs = now() - tf;
       result.records = records.length;
       const td = now();
       const byBucket = new Map<number, BucketRecord[]>();
@@ -219,6 +223,14 @@ export class SearchEngine {
       for (const toks of matched) {
         const bits = new Uint32Array(words);
         for (const g of toks) {
+          const slot = g * INLINE_DOCS;
+          if (meta.inlineDocs[slot] !== INLINE_BUCKETED) {
+            for (let k = 0; k < INLINE_DOCS; k++) {
+              const d = meta.inlineDocs[slot + k];
+              if (d !== INLINE_NONE) bits[d >>> 5] |= 1 << (d & 31);
+            }
+            continue;
+          }
           const b = bucketOf(meta.bucketStart, g);
           const local = g - meta.bucketStart[b];
           for (const r of byBucket.get(b) ?? []) {
@@ -227,7 +239,7 @@ export class SearchEngine {
           }
         }
         if (acc === null) acc = bits;
-        else for (let i = 0; i < words; i++) acc[i] &= bits[i];
+          else for (let i = 0; i < words; i++) acc[i] &= bits[i];
       }
       timing.decodeMs = now() - td;
     }

@@ -17,10 +17,16 @@
  * postings of that bucket's tokens for one segment. The vocabulary itself (all tokens, in bucket
  * then local-index order) lives in the meta record, so the engine can scan it for substrings.
  *
+ * Rare tokens inline. Most distinct tokens occur in one or two messages (Zipf). Tokens seen in at
+ * most INLINE_DOCS messages keep their docIds in the meta record (`inlineDocs`), so a substring
+ * that matches thousands of rare tokens needs no bucket reads for them; only the frequent tokens'
+ * buckets are fetched. The last segment leaves them out of its bucket records (earlier segments
+ * may still hold them; the engine ignores bucket data for inline tokens).
+ *
  * Segments and the memory bound. When the arena passes `flushBytes`, `needsFlush` turns true and
  * the caller writes `flush()`'s records (segment s) before adding more; the engine merges the
  * segments of a bucket at query time. Builder memory ≈ vocabulary (a Map: ~60–100 bytes per
- * distinct token) + 22 bytes per distinct token of per-token state + arena (≤ flushBytes + one
+ * distinct token) + 34 bytes per distinct token of per-token state + arena (≤ flushBytes + one
  * block) + 13 bytes per doc; plus, during flush(), a copy of the arena as records.
  */
 import type { Message } from '../msgstore/model';
@@ -35,6 +41,10 @@ export const KIND_DOCUMENT = 4;
 export const KIND_LINK = 8;
 /** Set for every searchable (non-system) message. */
 export const KIND_PRESENT = 128;
+
+export const INLINE_DOCS = 2;
+export const INLINE_NONE = 0xffffffff;
+export const INLINE_BUCKETED = 0xfffffffe;
 
 export const SENDER_ME = 0;
 export const SENDER_UNKNOWN = 1;
@@ -63,6 +73,12 @@ export interface IndexMeta {
   vocab: string;
   /** Global index of each bucket's first token; length bucketCount + 1. */
   bucketStart: Uint32Array;
+  /**
+   * INLINE_DOCS slots per token (global order): the docIds of a token found in ≤ INLINE_DOCS
+   * messages, unused slots INLINE_NONE; slot 0 is INLINE_BUCKETED when the postings are in the
+   * bucket records.
+   */
+  inlineDocs: Uint32Array;
 }
 
 /** One bucket's postings for one segment. */
@@ -118,6 +134,9 @@ export class IndexBuilder {
   private blk = new Uint8Array(0);
   private last = new Int32Array(0);
   private len = new Uint32Array(0);
+  /** Messages per token over all segments, and the first INLINE_DOCS of them. */
+  private df = new Uint32Array(0);
+  private firstDocs = new Uint32Array(0);
 
   private arena = new Uint8Array(1 << 20);
   private used = 0;
@@ -194,6 +213,12 @@ export class IndexBuilder {
 
   /** Postings so far as segment records; resets the arena. */
   flush(): BucketRecord[] {
+    return this.flushSegment(false);
+  }
+
+  private flushSegment(last: boolean): BucketRecord[] {
+    // In the last segment, tokens that will be inline need no bucket data.
+    const skip = (t: number): boolean => this.len[t] === 0 || (last && this.df[t] <= INLINE_DOCS);
     const out: BucketRecord[] = [];
     const { arena, len, head } = this;
     for (let b = 0; b < this.bucketCount; b++) {
@@ -201,7 +226,7 @@ export class IndexBuilder {
       let n = 0;
       let bytes = 0;
       for (const t of list) {
-        if (len[t] > 0) {
+        if (!skip(t)) {
           n++;
           bytes += len[t];
         }
@@ -214,8 +239,8 @@ export class IndexBuilder {
       let o = 0;
       for (let local = 0; local < list.length; local++) {
         const t = list[local];
+        if (skip(t)) continue;
         let remaining = len[t];
-        if (remaining === 0) continue;
         tokens[j] = local;
         offsets[j] = o;
         j++;
@@ -248,15 +273,21 @@ export class IndexBuilder {
   finish(): { meta: IndexMeta; buckets: BucketRecord[] } {
     assert(!this.finished, 'finish() twice');
     this.closeChat();
-    const buckets = this.flush();
+    const buckets = this.flushSegment(true);
     this.finished = true;
     const tokens: string[] = new Array<string>(this.tokenIds.size);
     for (const [tok, id] of this.tokenIds) tokens[id] = tok;
     const ordered: string[] = [];
     const bucketStart = new Uint32Array(this.bucketCount + 1);
+    const inlineDocs = new Uint32Array(tokens.length * INLINE_DOCS).fill(INLINE_NONE);
     for (let b = 0; b < this.bucketCount; b++) {
       bucketStart[b] = ordered.length;
-      for (const t of this.bucketTokens[b]) ordered.push(tokens[t]);
+      for (const t of this.bucketTokens[b]) {
+        const g = ordered.length;
+        ordered.push(tokens[t]);
+        if (this.df[t] > INLINE_DOCS) inlineDocs[g * INLINE_DOCS] = INLINE_BUCKETED;
+        else for (let k = 0; k < this.df[t]; k++) inlineDocs[g * INLINE_DOCS + k] = this.firstDocs[t * INLINE_DOCS + k];
+      }
     }
     bucketStart[this.bucketCount] = ordered.length;
     const docCount = this.nextBase;
@@ -275,6 +306,7 @@ export class IndexBuilder {
       senderJids: [...this.senderJids],
       vocab: ordered.join('\n'),
       bucketStart,
+      inlineDocs,
     };
     this.arena = new Uint8Array(0);
     return { meta, buckets };
@@ -328,6 +360,7 @@ export class IndexBuilder {
     this.head[id] = -1;
     this.last[id] = -1;
     this.len[id] = 0;
+    this.df[id] = 0;
     return id;
   }
 
@@ -344,6 +377,10 @@ export class IndexBuilder {
     this.blk = grow(this.blk, (n) => new Uint8Array(n));
     this.last = grow(this.last, (n) => new Int32Array(n));
     this.len = grow(this.len, (n) => new Uint32Array(n));
+    this.df = grow(this.df, (n) => new Uint32Array(n));
+    const firstDocs = new Uint32Array(cap * INLINE_DOCS);
+    firstDocs.set(this.firstDocs);
+    this.firstDocs = firstDocs;
     this.cap = cap;
   }
 
@@ -374,6 +411,8 @@ export class IndexBuilder {
       v = doc - this.last[t] - 1;
     }
     this.last[t] = doc;
+    const n = this.df[t]++;
+    if (n < INLINE_DOCS) this.firstDocs[t * INLINE_DOCS + n] = doc;
     while (v >= 0x80) {
       this.byte(t, (v & 0x7f) | 0x80);
       v >>>= 7;
