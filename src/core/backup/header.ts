@@ -118,7 +118,7 @@ function readMessage(buf: Uint8Array, start = 0, end = buf.length): PbField[] {
   return out;
 }
 
-const latin = (b: Uint8Array): string => new TextDecoder('utf-8').decode(b);
+const utf8 = (b: Uint8Array): string => new TextDecoder('utf-8').decode(b);
 
 type Interpretation = { ok: true; header: BackupHeader } | { ok: false; why: 'bad' | 'eof' };
 
@@ -157,8 +157,8 @@ function interpretPrefix(fields: PbField[]): BackupHeader | null {
       }
     } else if (f.no === 4 && f.wire === 2) {
       for (const g of readMessage(f.bytes)) {
-        if (g.no === 1 && g.wire === 2) h.appVersion = latin(g.bytes);
-        else if (g.no === 3 && g.wire === 2) h.jidSuffix = latin(g.bytes);
+        if (g.no === 1 && g.wire === 2) h.appVersion = utf8(g.bytes);
+        else if (g.no === 3 && g.wire === 2) h.jidSuffix = utf8(g.bytes);
         else if (g.no === 4 && g.wire === 0) h.backupVersion = g.n;
         else if (g.no >= 5 && g.wire === 0) h.features[g.no] = g.n;
         else h.unknownFields.push(`info.${g.no}`);
@@ -195,13 +195,13 @@ function cleanPrefixUntilEof(buf: Uint8Array, start: number): boolean {
 }
 
 function tryCandidate(head: Uint8Array, fileSize: number, len: number, start: number): Interpretation {
-  if (len === 0 || start >= head.length + 1) return { ok: false, why: 'bad' };
+  if (len === 0) return { ok: false, why: 'bad' };
   const end = start + len;
   if (end > head.length) {
     // head holds min(fileSize, HEAD_BYTES) ≥ any 2-byte-prefix header, so this is the real EOF
     if (head.length < fileSize) return { ok: false, why: 'bad' };
     if (start >= head.length) return { ok: false, why: 'eof' };
-    return { ok: false, why: head[start] !== 0x01 && cleanPrefixUntilEof(head, start) ? 'eof' : 'bad' };
+    return { ok: false, why: cleanPrefixUntilEof(head, start) ? 'eof' : 'bad' };
   }
   let fields: PbField[];
   try {
@@ -279,9 +279,6 @@ export function parseCrypt12Header(head: Uint8Array, fileSize: number): BackupHe
 export function parseHeader(head: Uint8Array, fileSize: number): BackupHeader {
   const s = sniffBackup(head, fileSize);
   if (s.kind === 'crypt12') return parseCrypt12Header(head, fileSize);
-  if (s.kind === 'crypt14' || s.kind === 'crypt15') {
-    const h = parseProtobufHeader(head, fileSize);
-    return h;
-  }
+  if (s.kind === 'crypt14' || s.kind === 'crypt15') return parseProtobufHeader(head, fileSize);
   throw new UnsealError('not-a-backup', 'This is not a WhatsApp crypt12/14/15 backup.', { found: s.kind });
 }

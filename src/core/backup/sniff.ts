@@ -32,14 +32,9 @@ const ARCHIVE_MAGIC = [...'unseal-archive/'].map((c) => c.charCodeAt(0));
 const C15_FIXED = [0x08, 0x01, 0x1a, 0x12, 0x0a, 0x10];
 const C14_FIXED = [0x08, 0x00, 0x12, 0x4d, 0x0a, 0x02, 0x00, 0x01, 0x12, 0x01];
 
-/** Offsets where a crypt14/15 protobuf may start, given the length prefix's bytes. */
+/** Offsets where a crypt14/15 protobuf may start: after a 1- or 2-byte length prefix. */
 function protobufStarts(head: Uint8Array): number[] {
-  const out: number[] = [];
-  if (head.length >= 2) {
-    out.push(1);
-    out.push(2);
-  }
-  return out;
+  return head.length >= 2 ? [1, 2] : [];
 }
 
 export function sniffBackup(head: Uint8Array, size: number): SniffResult {
