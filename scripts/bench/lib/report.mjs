@@ -1,0 +1,86 @@
+// Targets (from the issue) and the Markdown report.
+import { MiB } from './stats.mjs';
+
+const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const mib = (bytes) => `${f(bytes / MiB, 0)} MiB`;
+
+/** Each target: what, goal, measured, met (true/false/null when not measured). */
+export function targets(results) {
+  const d = results.stages.decrypt;
+  const im = results.stages.import;
+  const t = [];
+  const s300 = d?.files.plain300?.summary;
+  const s1g = d?.files.plain1g?.summary;
+  t.push({
+    what: 'Decryption alone (CTR + GHASH), ciphertext',
+    goal: '≥ 200 MiB/s',
+    measured: s300 ? `${f(s300.gcm.cipherMiBps, 1)} MiB/s` : null,
+    met: s300 ? s300.gcm.cipherMiBps >= 200 : null,
+  });
+  t.push({
+    what: 'Whole decrypt stage (decrypt + MD5 + inflate), plaintext',
+    goal: 'bound by inflate, ~130 MiB/s (met at ≥ 117, i.e. within 10 %)',
+    measured: s300 ? `${f(s300.full.plainMiBps, 1)} MiB/s` : null,
+    met: s300 ? s300.full.plainMiBps >= 117 : null,
+  });
+  t.push({
+    what: 'Peak renderer RSS, decrypt + inflate of a 1 GiB backup',
+    goal: '< 300 MB',
+    measured: s1g ? `${f(s1g.full.rendererPeakMB)} MB` : null,
+    met: s1g ? s1g.full.rendererPeakMB < 300 : null,
+  });
+  return t;
+}
+
+export function renderMarkdown(r) {
+  const L = [];
+  const m = r.machine;
+  L.push(`# Unseal benchmark results`, '');
+  L.push(`${r.date} · ${m.chromium} (headless) · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGB} GB RAM · Node ${m.node} · ${m.platform} · total ${r.totalSeconds} s`, '');
+  L.push('MiB/s = 2^20 bytes per second. RSS is sampled from /proc every 50 ms; "renderer" is the largest renderer process (the tab; its workers run in it).', '');
+
+  L.push('## Targets', '', '| Target | Goal | Measured | Met? |', '|---|---|---|---|');
+  for (const t of r.targets) L.push(`| ${t.what} | ${t.goal} | ${t.measured ?? 'not measured'} | ${t.met === null ? '–' : t.met ? '**met**' : '**missed**'} |`);
+  L.push('');
+
+  const d = r.stages.decrypt;
+  if (d) {
+    L.push('## Decrypt stage (bench page + worker over `src/core/backup`, 4 MiB reads)', '');
+    L.push('| Backup | Mode | Runs | Median ms | Ciphertext MiB/s | Plaintext MiB/s | Peak renderer RSS | Peak browser tree RSS |', '|---|---|---|---|---|---|---|---|');
+    const MODE = { read: 'read File only', gcm: 'decrypt alone (gcm-stream, tag checked)', full: 'decryptBackup: decrypt + MD5 + inflate' };
+    for (const [, file] of Object.entries(d.files)) {
+      const name = `${file.file.split('/').pop()} (${mib(file.cipherBytes)} → ${mib(file.plainBytes)})`;
+      for (const [mode, s] of Object.entries(file.summary)) {
+        L.push(`| ${name} | ${MODE[mode]} | ${s.reps} | ${f(s.medianMs)} | ${f(s.cipherMiBps, 1)} | ${s.plainMiBps === null ? '–' : f(s.plainMiBps, 1)} | ${f(s.rendererPeakMB)} MB | ${f(s.treePeakMB)} MB |`);
+      }
+    }
+    L.push('');
+    const idle = Object.values(d.files).map((x) => `${x.file.split('/').pop()}: ${x.rendererIdleMB} MB`).join(', ');
+    L.push(`Renderer RSS with the page loaded, before the runs: ${idle}.`, '');
+  }
+
+  const im = r.stages.import;
+  if (im) {
+    L.push('## Import through the app (built app, `vite preview`, persistent profile)', '');
+    L.push('| Measure | Value |', '|---|---|');
+    L.push(`| Backup | ${im.file.split('/').pop()}: ${f(im.messagesInBackup)} messages, ${mib(im.cipherBytes)} encrypted, ${mib(im.plainBytes)} SQLite |`);
+    L.push(`| Open → status "${im.status}" | **${f(im.seconds, 1)} s** |`);
+    for (const p of im.phases) L.push(`| · ${p.phase} (from ${f(p.startS, 1)} s) | ${f(p.seconds, 1)} s |`);
+    L.push(`| Peak renderer RSS (largest renderer) | **${f(im.rendererPeakMB)} MB** (idle before: ${f(im.rendererIdleMB)} MB, after: ${f(im.rendererAfterMB)} MB) |`);
+    L.push(`| Peak sum of renderers / whole browser tree | ${f(im.rendererSumPeakMB)} MB / ${f(im.treePeakMB)} MB |`);
+    L.push(`| Biggest chat | ${im.biggestChat.title}: ${f(im.biggestChat.messages)} messages |`);
+    const o = im.chatOpen;
+    L.push(`| Biggest chat, click → first article visible: median of ${o.opens.length} | **${f(o.medianMs, 1)} ms** (runs: ${o.opens.map((x) => f(x.ms, 0)).join(', ')} ms) |`);
+    L.push(`| Same, first open after the import / after a reload | ${f(o.firstMs, 1)} ms / ${f(o.afterReloadMs, 1)} ms |`);
+    L.push(`| Newest message visible on every open | ${o.newestShown ? 'yes' : 'no'} |`);
+    L.push('');
+    if (im.problems.length) L.push(`Page problems: ${im.problems.join('; ')}`, '');
+  }
+
+  if (r.errors.length) {
+    L.push('## Errors', '');
+    for (const e of r.errors) L.push(`- **${e.stage}**: ${e.message}`);
+    L.push('');
+  }
+  return L.join('\n');
+}

@@ -1,0 +1,95 @@
+/// <reference lib="webworker" />
+/**
+ * Bench-only worker: times the backup decrypt stage on a File, the way the app's worker reads it
+ * (blob.slice(o, o + n).arrayBuffer(), 4 MiB steps). See protocol.ts for the modes.
+ */
+import { decryptBackup } from '../../../src/core/backup/decrypt';
+import { createGcmDecryptor } from '../../../src/core/backup/gcm-stream';
+import { parseProtobufHeader } from '../../../src/core/backup/header';
+import { deriveCrypt15Key } from '../../../src/core/backup/hkdf';
+import { parseKeyText } from '../../../src/core/backup/key';
+import type { ByteSource } from '../../../src/core/backup/decrypt';
+import type { BenchReply, BenchRequest, BenchResult } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+declare const gc: (() => void) | undefined;
+
+/** Same as src/worker/import.ts `fileSource` (copied so the bench bundle does not pull in SQLite/IDB). */
+function fileSource(file: Blob): ByteSource {
+  return {
+    size: file.size,
+    async read(offset: number, length: number): Promise<Uint8Array> {
+      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+    },
+  };
+}
+
+async function readAll(req: BenchRequest): Promise<BenchResult> {
+  const { file, chunkSize } = req;
+  const src = fileSource(file);
+  let chunks = 0;
+  const t0 = performance.now();
+  for (let off = 0; off < file.size; off += chunkSize) {
+    await src.read(off, Math.min(chunkSize, file.size - off));
+    chunks++;
+  }
+  return { mode: 'read', ms: performance.now() - t0, bytesIn: file.size, bytesOut: 0, chunks };
+}
+
+async function gcmOnly(req: BenchRequest): Promise<BenchResult> {
+  const { file, chunkSize } = req;
+  const src = fileSource(file);
+  const parsed = parseKeyText(req.keyHex);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const t0 = performance.now();
+  const head = await src.read(0, Math.min(file.size, 65536));
+  const header = parseProtobufHeader(head, file.size);
+  const aesKey = await deriveCrypt15Key(parsed.key);
+  const dec = await createGcmDecryptor(aesKey, header.iv);
+  // crypt15 msgstore layout: ciphertext ‖ 16-byte tag ‖ 16-byte MD5.
+  const end = file.size - 32;
+  let chunks = 0;
+  let bytesOut = 0;
+  for (let off = header.dataOffset; off < end; ) {
+    const len = Math.min(chunkSize, end - off);
+    const plain = await dec.update(await src.read(off, len));
+    bytesOut += plain.length;
+    off += len;
+    chunks++;
+  }
+  const tagOk = await dec.verify(await src.read(end, 16));
+  return { mode: 'gcm', ms: performance.now() - t0, bytesIn: file.size, bytesOut, tagOk, chunks };
+}
+
+async function full(req: BenchRequest): Promise<BenchResult> {
+  const parsed = parseKeyText(req.keyHex);
+  if (!parsed.ok) throw new Error(parsed.message);
+  let bytesOut = 0;
+  let chunks = 0;
+  const t0 = performance.now();
+  const info = await decryptBackup(
+    fileSource(req.file),
+    { kind: 'crypt15', root: parsed.key },
+    (chunk) => {
+      bytesOut += chunk.length;
+      chunks++;
+    },
+    { chunkSize: req.chunkSize },
+  );
+  const ms = performance.now() - t0;
+  if (info.bytesOut !== bytesOut) throw new Error(`sink saw ${bytesOut} bytes, decryptBackup says ${info.bytesOut}`);
+  return { mode: 'full', ms, bytesIn: req.file.size, bytesOut, tagOk: true, chunks };
+}
+
+self.addEventListener('message', async (event: MessageEvent<BenchRequest>) => {
+  const req = event.data;
+  let reply: BenchReply;
+  try {
+    if (typeof gc === 'function') gc();
+    const result = req.mode === 'read' ? await readAll(req) : req.mode === 'gcm' ? await gcmOnly(req) : await full(req);
+    reply = { ok: true, result };
+  } catch (e) {
+    reply = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  }
+  self.postMessage(reply);
+});

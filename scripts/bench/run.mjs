@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm run bench`: measures Unseal's pipeline in headless Debian Chromium and writes
+// bench-out/results.md and bench-out/results.json.
+//
+//   node scripts/bench/run.mjs              both stages
+//   node scripts/bench/run.mjs decrypt      decrypt stage only (bench page + worker over src/core/backup)
+//   node scripts/bench/run.mjs import       import stage only (the real app through its UI)
+//
+// Options: --reps N (decrypt runs per mode, default 3) · --opens N (opens of the biggest chat,
+// default 5) · --no-1g (skip the 1 GiB decrypt variant) · --dist (build with `npm run build`
+// and serve dist/ instead of a private build in bench-out/app).
+// Targets are reported as met/missed; the exit code is non-zero only when something failed.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromiumVersion } from './lib/browser.mjs';
+import { OUT } from './lib/paths.mjs';
+import { decryptStage } from './lib/stage-decrypt.mjs';
+import { importStage } from './lib/stage-import.mjs';
+import { renderMarkdown, targets } from './lib/report.mjs';
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    reps: { type: 'string', default: '3' },
+    opens: { type: 'string', default: '5' },
+    'no-1g': { type: 'boolean', default: false },
+    dist: { type: 'boolean', default: false },
+  },
+});
+const stages = positionals.length ? positionals : ['decrypt', 'import'];
+for (const s of stages) if (s !== 'decrypt' && s !== 'import') throw new Error(`unknown stage "${s}" (decrypt, import)`);
+
+const log = (s) => process.stderr.write(s);
+mkdirSync(OUT, { recursive: true });
+
+const cpu = cpus();
+const results = {
+  date: new Date().toISOString(),
+  machine: {
+    chromium: chromiumVersion(),
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGB: Math.round(totalmem() / 1e9),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  },
+  stages: {},
+  errors: [],
+};
+
+const t0 = Date.now();
+for (const stage of stages) {
+  const started = Date.now();
+  try {
+    if (stage === 'decrypt') results.stages.decrypt = await decryptStage({ reps: Number(opts.reps), big: !opts['no-1g'], log });
+    else results.stages.import = await importStage({ opens: Number(opts.opens), useDist: opts.dist, log });
+  } catch (e) {
+    log(`[${stage}] FAILED: ${e.stack ?? e}\n`);
+    results.errors.push({ stage, message: e instanceof Error ? e.message : String(e) });
+  }
+  log(`[${stage}] stage took ${Math.round((Date.now() - started) / 1000)} s\n`);
+}
+results.totalSeconds = Math.round((Date.now() - t0) / 1000);
+results.targets = targets(results);
+
+const md = renderMarkdown(results);
+writeFileSync(resolve(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(resolve(OUT, 'results.md'), md);
+process.stdout.write(md);
+log(`\nwrote ${resolve(OUT, 'results.md')} and results.json (${results.totalSeconds} s)\n`);
+process.exit(results.errors.length ? 1 : 0);
