@@ -13,6 +13,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ChatSummary, LibrarySummary, MessagePage } from '../worker/protocol';
 import type { Message } from '../core/msgstore/model';
+import type { BucketRecord, IndexMeta } from '../core/search/index';
 
 export const DB_NAME = 'unseal';
 export const DB_VERSION = 1;
@@ -33,11 +34,19 @@ export interface PageRecord {
   messages: Message[];
 }
 
+export type SearchMetaRecord = IndexMeta & { libraryId: string };
+export type SearchBucketRecord = BucketRecord & { libraryId: string };
+
 interface UnsealSchema extends DBSchema {
   libraries: { key: string; value: LibraryRecord };
   chats: { key: [string, number]; value: ChatRecord };
   pages: { key: [string, number, number]; value: PageRecord };
+  /** The search index of a library (src/core/search): one meta record, bucketed postings. */
+  searchMeta: { key: string; value: SearchMetaRecord };
+  searchBuckets: { key: [string, number, number]; value: SearchBucketRecord };
 }
+
+const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets'] as const;
 
 export type UnsealDb = IDBPDatabase<UnsealSchema>;
 
@@ -49,6 +58,8 @@ export function openStore(): Promise<UnsealDb> {
         db.createObjectStore('libraries', { keyPath: 'id' });
         db.createObjectStore('chats', { keyPath: ['libraryId', 'id'] });
         db.createObjectStore('pages', { keyPath: ['libraryId', 'chatId', 'page'] });
+        db.createObjectStore('searchMeta', { keyPath: 'libraryId' });
+        db.createObjectStore('searchBuckets', { keyPath: ['libraryId', 'bucket', 'segment'] });
       }
     },
     blocking() {
@@ -70,12 +81,15 @@ export async function listLibraries(db: UnsealDb): Promise<LibrarySummary[]> {
     .sort((a, b) => b.openedAt - a.openedAt);
 }
 
+/** Deletes a library and everything of it: chats, pages and its search index. */
 export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<void> {
-  const tx = db.transaction(['libraries', 'chats', 'pages'], 'readwrite');
+  const tx = db.transaction(LIBRARY_STORES, 'readwrite');
   await Promise.all([
     tx.objectStore('libraries').delete(libraryId),
     tx.objectStore('chats').delete(libraryRange(libraryId)),
     tx.objectStore('pages').delete(libraryRange(libraryId)),
+    tx.objectStore('searchMeta').delete(libraryId),
+    tx.objectStore('searchBuckets').delete(libraryRange(libraryId)),
     tx.done,
   ]);
 }

@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ChatSummary, LibrarySummary, WireError } from '../worker/protocol';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ChatSummary, LibrarySummary, SearchHitView, WireError } from '../worker/protocol';
 import { ConversationView } from './conversation/ConversationView';
+import { SearchPanel, type SearchScope } from './search/SearchPanel';
 import { asWire, worker } from './App';
 import { errorText, formatCount } from './messages';
 
@@ -42,6 +43,40 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
   const [error, setError] = useState<WireError | undefined>();
   const [filter, setFilter] = useState('');
   const [openChatId, setOpenChatId] = useState<number | undefined>();
+  const [focusPos, setFocusPos] = useState<number | undefined>();
+  const [query, setQuery] = useState('');
+  const [scope, setScope] = useState<SearchScope>({});
+  /** The open result's matches in its chat, newest first, for stepping with up/down. */
+  const [matches, setMatches] = useState<{ list: SearchHitView[]; index: number } | undefined>();
+  const searchBox = useRef<HTMLInputElement>(null);
+
+  // Ctrl/Cmd+K, or "/" outside a text field, focuses the search box.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+      if (((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing)) {
+        e.preventDefault();
+        searchBox.current?.focus();
+        searchBox.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  function openChat(chatId: number, pos?: number) {
+    setOpenChatId(chatId);
+    setFocusPos(pos);
+  }
+
+  function stepMatch(delta: number) {
+    if (!matches) return;
+    const index = matches.index + delta;
+    if (index < 0 || index >= matches.list.length) return;
+    setMatches({ ...matches, index });
+    setFocusPos(matches.list[index].pos);
+  }
 
   useEffect(() => {
     worker.call('listChats', { libraryId: library.id }).then(setChats, (e) => setError(asWire(e)));
@@ -53,10 +88,10 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
     return { active: matching.filter((c) => !c.archived), archived: matching.filter((c) => c.archived) };
   }, [chats, filter]);
 
-  const openChat = chats?.find((c) => c.id === openChatId);
+  const currentChat = chats?.find((c) => c.id === openChatId);
 
   return (
-    <div class={openChat ? 'library-view chat-open' : 'library-view'}>
+    <div class={currentChat ? 'library-view chat-open' : 'library-view'}>
       <aside class="sidebar">
         <header class="sidebar-header">
           <button type="button" class="back" onClick={onBack} aria-label="Back to libraries">
@@ -72,7 +107,33 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
             </p>
           </div>
         </header>
-        <div class="filter">
+        <div class="search-box">
+          <input
+            ref={searchBox}
+            type="search"
+            aria-label="Search messages"
+            placeholder="Search messages (Ctrl+K)"
+            value={query}
+            onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setQuery('');
+            }}
+          />
+        </div>
+        {query.trim() !== '' && chats && (
+          <SearchPanel
+            libraryId={library.id}
+            chats={chats}
+            query={query}
+            scope={scope}
+            onScopeChange={setScope}
+            onOpen={(hit, inChat) => {
+              setMatches({ list: inChat, index: inChat.indexOf(hit) });
+              openChat(hit.chatId, hit.pos);
+            }}
+          />
+        )}
+        <div class="filter" hidden={query.trim() !== ''}>
           <label for="chat-filter" class="visually-hidden">
             Filter chats
           </label>
@@ -89,11 +150,11 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
             {errorText(error)}
           </p>
         )}
-        {chats && (
+        {chats && query.trim() === '' && (
           <nav class="chat-lists" aria-label="Chat list">
             <ul aria-label="Chats" class="chats">
               {visible.active.map((chat) => (
-                <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={() => setOpenChatId(chat.id)} />
+                <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={() => openChat(chat.id)} />
               ))}
             </ul>
             {visible.active.length === 0 && <p class="empty">{filter ? 'No chat has that name.' : 'No chats.'}</p>}
@@ -104,7 +165,7 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
                 </h2>
                 <ul aria-label="Archived chats" class="chats">
                   {visible.archived.map((chat) => (
-                    <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={() => setOpenChatId(chat.id)} />
+                    <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={() => openChat(chat.id)} />
                   ))}
                 </ul>
               </section>
@@ -113,12 +174,39 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
         )}
       </aside>
       <main class="conversation-pane">
-        {openChat ? (
+        {currentChat ? (
           <ConversationView
-            key={`${library.id}:${openChat.id}`}
-            chat={openChat}
-            loadPage={(page) => worker.call('readPage', { libraryId: library.id, chatId: openChat.id, page })}
+            key={`${library.id}:${currentChat.id}`}
+            chat={currentChat}
+            focusPos={focusPos}
+            loadPage={(page) => worker.call('readPage', { libraryId: library.id, chatId: currentChat.id, page })}
             onClose={() => setOpenChatId(undefined)}
+            headerExtra={
+              <div class="conv-search-tools">
+                {matches && matches.list[0]?.chatId === currentChat.id && (
+                  <span class="match-stepper" role="group" aria-label="Matches in this chat">
+                    <span>
+                      {matches.index + 1} of {matches.list.length}
+                    </span>
+                    <button type="button" aria-label="Previous match" disabled={matches.index + 1 >= matches.list.length} onClick={() => stepMatch(1)}>
+                      ↑
+                    </button>
+                    <button type="button" aria-label="Next match" disabled={matches.index === 0} onClick={() => stepMatch(-1)}>
+                      ↓
+                    </button>
+                  </span>
+                )}
+                <button
+                  type="button"
+                  onClick={() => {
+                    setScope({ chatId: currentChat.id });
+                    searchBox.current?.focus();
+                  }}
+                >
+                  Search this chat
+                </button>
+              </div>
+            }
           />
         ) : (
           <div class="placeholder">

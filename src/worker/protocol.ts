@@ -4,6 +4,7 @@
  */
 import type { ErrorCode } from '../core/errors';
 import type { Chat, Message, SchemaEra } from '../core/msgstore/model';
+import type { SearchFilters } from '../core/search/query';
 
 /** How the user supplied their key. Key material is posted once per job and dropped after. */
 export type KeyInput =
@@ -54,6 +55,33 @@ export interface OpenResult {
   library: LibrarySummary;
 }
 
+export interface IndexStatus {
+  state: 'ready' | 'indexing';
+  /** Messages indexed so far, of `total` (0 while counting). */
+  done: number;
+  total: number;
+}
+
+export interface SearchRequest {
+  libraryId: string;
+  query: string;
+  filters: SearchFilters;
+  /** Hits wanted, newest first, starting at `offset`. */
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHitView {
+  chatId: number;
+  pos: number;
+  ts: number;
+  message: Message;
+}
+
+export type SearchResponse =
+  | { state: 'indexing'; status: IndexStatus }
+  | { state: 'ready'; total: number; hits: SearchHitView[]; ms: number };
+
 /** Every request the worker serves, with its argument and result types. */
 export interface WorkerApi {
   open: { args: { file: File; key: KeyInput }; result: OpenResult };
@@ -61,6 +89,8 @@ export interface WorkerApi {
   deleteLibrary: { args: { libraryId: string }; result: void };
   listChats: { args: { libraryId: string }; result: ChatSummary[] };
   readPage: { args: { libraryId: string; chatId: number; page: number }; result: MessagePage };
+  search: { args: SearchRequest; result: SearchResponse };
+  indexStatus: { args: { libraryId: string }; result: IndexStatus };
 }
 
 export type Op = keyof WorkerApi;

@@ -6,7 +6,9 @@
 import { UnsealError } from '../core/errors';
 import { deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
 import { importBackup } from './import';
-import type { FromWorker, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
+import { engineFor, ensureIndexed, forgetLibrary, indexStatus } from './indexing';
+import { PAGE_SIZE } from '../store/db';
+import type { FromWorker, MessagePage, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,6 +29,7 @@ function post(message: FromWorker): void {
 
 function toWire(e: unknown): WireError {
   if (e instanceof UnsealError) return { code: e.code, message: e.message, detail: e.detail };
+  if (e instanceof DOMException && e.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled', detail: {} };
   if (e instanceof DOMException && e.name === 'QuotaExceededError') {
     return { code: 'quota', message: 'The browser ran out of storage space.', detail: {} };
   }
@@ -43,15 +46,16 @@ type Handlers = {
 
 const handlers: Handlers = {
   async open({ file, key }, job) {
-    const library = await importBackup(await store(), file, key, job.signal, (progress) =>
-      post({ id: job.id, type: 'progress', progress }),
-    );
+    const db = await store();
+    const library = await importBackup(db, file, key, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+    ensureIndexed(db, library.id);
     return { library };
   },
   async listLibraries() {
     return listLibraries(await store());
   },
   async deleteLibrary({ libraryId }) {
+    await forgetLibrary(libraryId);
     await deleteLibrary(await store(), libraryId);
   },
   async listChats({ libraryId }) {
@@ -59,6 +63,27 @@ const handlers: Handlers = {
   },
   async readPage({ libraryId, chatId, page }) {
     return readPage(await store(), libraryId, chatId, page);
+  },
+  async indexStatus({ libraryId }) {
+    return indexStatus(await store(), libraryId);
+  },
+  async search({ libraryId, query, filters, limit, offset }, job) {
+    const db = await store();
+    const status = await indexStatus(db, libraryId);
+    if (status.state === 'indexing') return { state: 'indexing', status };
+    const result = await engineFor(db, libraryId).search(query, filters, { limit, offset, signal: job.signal });
+    // The hits' messages, one page read per distinct page.
+    const pages = new Map<string, Promise<MessagePage>>();
+    const hits = await Promise.all(
+      result.hits.map(async (hit) => {
+        const page = Math.floor(hit.pos / PAGE_SIZE);
+        const key = `${hit.chatId}:${page}`;
+        if (!pages.has(key)) pages.set(key, readPage(db, libraryId, hit.chatId, page));
+        const message = (await pages.get(key)!).messages[hit.pos % PAGE_SIZE];
+        return { chatId: hit.chatId, pos: hit.pos, ts: hit.ts, message };
+      }),
+    );
+    return { state: 'ready', total: result.total, hits, ms: result.timing.totalMs };
   },
 };
 

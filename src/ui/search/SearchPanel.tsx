@@ -1,0 +1,231 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { snippet } from '../../core/search/highlight';
+import { previewText } from '../../core/msgstore/describe';
+import { searchableText } from '../../core/search/fold';
+import type { KindFilter, SearchFilters } from '../../core/search/query';
+import type { ChatSummary, IndexStatus, SearchHitView } from '../../worker/protocol';
+import { asWire, worker } from '../App';
+import { errorText, formatCount } from '../messages';
+import './search.css';
+
+const PAGE = 50;
+
+export interface SearchScope {
+  chatId?: number;
+}
+
+interface Props {
+  libraryId: string;
+  chats: ChatSummary[];
+  query: string;
+  scope: SearchScope;
+  onScopeChange: (scope: SearchScope) => void;
+  /** Open a result in its conversation. `matches` are this result list's hits in that chat. */
+  onOpen: (hit: SearchHitView, matches: SearchHitView[]) => void;
+}
+
+type State =
+  | { name: 'idle' }
+  | { name: 'searching' }
+  | { name: 'indexing'; status: IndexStatus }
+  | { name: 'done'; total: number; hits: SearchHitView[]; ms: number }
+  | { name: 'failed'; message: string };
+
+function dayStart(value: string): number | undefined {
+  if (!value) return undefined;
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y, m - 1, d).getTime();
+}
+
+/** Results for the query in the sidebar: exact count, newest first, highlighted snippets. */
+export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onOpen }: Props) {
+  const [kind, setKind] = useState<KindFilter | ''>('');
+  const [sender, setSender] = useState('');
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  const [state, setState] = useState<State>({ name: 'idle' });
+  const [more, setMore] = useState(false);
+  const generation = useRef(0);
+  const chatById = new Map(chats.map((c) => [c.id, c]));
+  const scopedChat = scope.chatId !== undefined ? chatById.get(scope.chatId) : undefined;
+
+  const filters: SearchFilters = {
+    chatId: scope.chatId,
+    kind: kind || undefined,
+    sender: sender || undefined,
+    since: dayStart(since),
+    until: until ? dayStart(until)! + 86_400_000 : undefined,
+  };
+  const filterKey = JSON.stringify(filters);
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    const controller = new AbortController();
+    if (query.trim() === '' && !filters.kind && !filters.sender && !filters.since && !filters.until) {
+      setState({ name: 'idle' });
+      return;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = async () => {
+      setState((s) => (s.name === 'done' ? s : { name: 'searching' }));
+      try {
+        const response = await worker.call(
+          'search',
+          { libraryId, query, filters, limit: PAGE, offset: 0 },
+          { signal: controller.signal },
+        );
+        if (mine !== generation.current) return;
+        if (response.state === 'indexing') {
+          setState({ name: 'indexing', status: response.status });
+          timer = setTimeout(run, 500);
+        } else {
+          setState({ name: 'done', total: response.total, hits: response.hits, ms: response.ms });
+        }
+      } catch (e) {
+        if (mine === generation.current && !controller.signal.aborted) setState({ name: 'failed', message: errorText(asWire(e)) });
+      }
+    };
+    // A short pause while typing; searching is fast, rendering each keystroke's list is not free.
+    timer = setTimeout(run, 120);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+  }, [libraryId, query, filterKey]);
+
+  async function loadMore() {
+    if (state.name !== 'done') return;
+    setMore(true);
+    try {
+      const response = await worker.call('search', { libraryId, query, filters, limit: PAGE, offset: state.hits.length });
+      if (response.state === 'ready') setState({ ...state, hits: [...state.hits, ...response.hits] });
+    } finally {
+      setMore(false);
+    }
+  }
+
+  const senders = scopedChat?.kind === 'group' ? scopedChat.participants : [];
+
+  return (
+    <section class="search-panel" aria-label="Search">
+      <div class="search-filters">
+        <label>
+          <span>In</span>
+          <select
+            value={scope.chatId === undefined ? '' : String(scope.chatId)}
+            onChange={(e) => {
+              const v = (e.currentTarget as HTMLSelectElement).value;
+              setSender('');
+              onScopeChange(v === '' ? {} : { chatId: Number(v) });
+            }}
+          >
+            <option value="">All chats</option>
+            {chats.map((c) => (
+              <option key={c.id} value={String(c.id)}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Kind</span>
+          <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as KindFilter | '')}>
+            <option value="">Any</option>
+            <option value="text">Text</option>
+            <option value="media">Media</option>
+            <option value="document">Documents</option>
+            <option value="link">Links</option>
+          </select>
+        </label>
+        {scopedChat && (
+          <label>
+            <span>From</span>
+            <select value={sender} onChange={(e) => setSender((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">Anyone</option>
+              <option value="me">You</option>
+              {scopedChat.kind === 'person' && <option value={scopedChat.jid}>{scopedChat.title}</option>}
+              {senders
+                .filter((p) => p.jid !== '')
+                .map((p) => (
+                  <option key={p.jid} value={p.jid}>
+                    {p.title}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
+        <label>
+          <span>After</span>
+          <input type="date" value={since} onInput={(e) => setSince((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        <label>
+          <span>Before</span>
+          <input type="date" value={until} onInput={(e) => setUntil((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+      </div>
+
+      <p role="status" class="search-status">
+        {state.name === 'searching' && 'Searching…'}
+        {state.name === 'indexing' &&
+          `Still indexing for search: ${
+            state.status.total > 0
+              ? `${Math.floor((state.status.done / state.status.total) * 100)}% (${state.status.done.toLocaleString()} of ${formatCount(state.status.total, 'message', 'messages')})`
+              : 'starting'
+          }. The chats can be read meanwhile.`}
+        {state.name === 'done' && formatCount(state.total, 'result', 'results')}
+      </p>
+      {state.name === 'failed' && (
+        <p role="alert" class="error">
+          {state.message}
+        </p>
+      )}
+
+      {state.name === 'done' && (
+        <>
+          <ul aria-label="Search results" class="search-results">
+            {state.hits.map((hit) => (
+              <ResultItem
+                key={`${hit.chatId}:${hit.pos}`}
+                hit={hit}
+                chat={chatById.get(hit.chatId)}
+                query={query}
+                onOpen={() => onOpen(hit, state.hits.filter((h) => h.chatId === hit.chatId))}
+              />
+            ))}
+          </ul>
+          {state.hits.length < state.total && (
+            <button type="button" class="search-more" disabled={more} onClick={() => void loadMore()}>
+              Show more results
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function ResultItem({ hit, chat, query, onOpen }: { hit: SearchHitView; chat?: ChatSummary; query: string; onOpen: () => void }) {
+  const m = hit.message;
+  const text = searchableText(m) || previewText(m);
+  const { segments, cutStart, cutEnd } = snippet(text, query, 48);
+  const who = m.fromMe ? 'You' : (m.sender?.title ?? chat?.title ?? '');
+  const when = new Date(hit.ts).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return (
+    <li class="search-result">
+      <button type="button" onClick={onOpen}>
+        <span class="result-chat" dir="auto">
+          {chat?.title ?? ''}
+        </span>
+        <time class="result-date" dateTime={new Date(hit.ts).toISOString()}>
+          {when}
+        </time>
+        <span class="result-text" dir="auto">
+          {who && chat?.kind !== 'person' ? <span class="result-sender">{who}: </span> : null}
+          {cutStart ? '…' : ''}
+          {segments.map((s, i) => (s.match ? <mark key={i}>{s.text}</mark> : s.text))}
+          {cutEnd ? '…' : ''}
+        </span>
+      </button>
+    </li>
+  );
+}
