@@ -1,0 +1,38 @@
+/**
+ * Content-Security-Policy for exported files: everything inline, each inline `<style>` and
+ * `<script>` allowed by its SHA-256 hash, nothing fetched from anywhere.
+ */
+import { base64 } from './common';
+
+/** `'sha256-…'` source expression for the exact text of an inline element (UTF-8). */
+export async function cspHash(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return `'sha256-${base64(new Uint8Array(digest))}'`;
+}
+
+export interface CspInput {
+  styles: string[];
+  scripts: string[];
+  /** Adds `'wasm-unsafe-eval'` to script-src (WebAssembly.compile for Argon2). */
+  wasm?: boolean;
+}
+
+/** The policy text, ready for `<meta http-equiv="Content-Security-Policy" content="…">`. */
+export async function buildCsp(input: CspInput): Promise<string> {
+  const styles = await Promise.all(input.styles.map(cspHash));
+  const scripts = await Promise.all(input.scripts.map(cspHash));
+  if (input.wasm) scripts.push("'wasm-unsafe-eval'");
+  return [
+    "default-src 'none'",
+    'img-src data:',
+    `style-src ${styles.length ? styles.join(' ') : "'none'"}`,
+    `script-src ${scripts.length ? scripts.join(' ') : "'none'"}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Throws unless `code` can sit inside `<script>…</script>` / `<style>…</style>` verbatim. */
+export function assertInlineSafe(code: string, what: string): void {
+  if (/<\/(script|style)|<!--|<script/i.test(code)) throw new Error(`${what}: cannot be inlined (contains </script, </style, <!-- or <script)`);
+}
