@@ -3,6 +3,8 @@ import { WorkerClient, WorkerError } from '../worker/client';
 import type { LibrarySummary, WireError } from '../worker/protocol';
 import { OpenScreen } from './OpenScreen';
 import { LibraryView } from './LibraryView';
+import { PersistSuggestion, PrivacyPage } from './PrivacyPage';
+import { UpdateBanner } from './UpdateBanner';
 
 /** One client for the whole page. */
 export const worker = new WorkerClient();
@@ -12,7 +14,7 @@ export function asWire(e: unknown): WireError {
   return { code: 'internal', message: e instanceof Error ? e.message : String(e), detail: {} };
 }
 
-type Screen = { name: 'home' } | { name: 'library'; library: LibrarySummary; justOpened: boolean };
+type Screen = { name: 'home' } | { name: 'library'; library: LibrarySummary; justOpened: boolean } | { name: 'privacy' };
 
 export function App() {
   const [screen, setScreen] = useState<Screen>({ name: 'home' });
@@ -26,24 +28,29 @@ export function App() {
     void refresh();
   }, [refresh]);
 
-  if (screen.name === 'library') {
-    return (
-      <LibraryView
-        library={screen.library}
-        justOpened={screen.justOpened}
-        onBack={() => {
-          setScreen({ name: 'home' });
-          void refresh();
-        }}
-      />
-    );
-  }
+  const home = () => {
+    setScreen({ name: 'home' });
+    void refresh();
+  };
+  const privacy = () => setScreen({ name: 'privacy' });
+
   return (
-    <OpenScreen
-      libraries={libraries}
-      onOpened={(library) => setScreen({ name: 'library', library, justOpened: true })}
-      onShow={(library) => setScreen({ name: 'library', library, justOpened: false })}
-      onDeleted={refresh}
-    />
+    <>
+      {screen.name === 'privacy' ? (
+        <PrivacyPage onBack={home} />
+      ) : screen.name === 'library' ? (
+        <LibraryView library={screen.library} justOpened={screen.justOpened} onBack={home} onPrivacy={privacy} />
+      ) : (
+        <OpenScreen
+          libraries={libraries}
+          onOpened={(library) => setScreen({ name: 'library', library, justOpened: true })}
+          onShow={(library) => setScreen({ name: 'library', library, justOpened: false })}
+          onDeleted={refresh}
+          onPrivacy={privacy}
+        />
+      )}
+      {screen.name === 'library' && screen.justOpened && <PersistSuggestion onPrivacy={privacy} />}
+      <UpdateBanner />
+    </>
   );
 }

@@ -9,6 +9,8 @@ interface Props {
   library: LibrarySummary;
   justOpened: boolean;
   onBack: () => void;
+  /** Shows the privacy page (storage, deleting everything). */
+  onPrivacy?: () => void;
 }
 
 function chatTime(ts: number): string {
@@ -38,7 +40,7 @@ function ChatItem({ chat, selected, onSelect }: { chat: ChatSummary; selected: b
   );
 }
 
-export function LibraryView({ library, justOpened, onBack }: Props) {
+export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
   const [chats, setChats] = useState<ChatSummary[] | undefined>();
   const [error, setError] = useState<WireError | undefined>();
   const [filter, setFilter] = useState('');
@@ -106,6 +108,11 @@ export function LibraryView({ library, justOpened, onBack }: Props) {
               {formatCount(library.chatCount, 'chat', 'chats')}, {formatCount(library.messageCount, 'message', 'messages')}
             </p>
           </div>
+          {onPrivacy && (
+            <button type="button" class="link-button privacy-link" onClick={onPrivacy}>
+              Privacy
+            </button>
+          )}
         </header>
         <div class="search-box">
           <input

@@ -5,12 +5,15 @@ import type { KeyInput, LibrarySummary, Progress, WireError } from '../worker/pr
 import { DEMO_BACKUP_URL, DEMO_KEY } from '../demo';
 import { asWire, worker } from './App';
 import { errorText, formatBytes, formatCount } from './messages';
+import { onLaunchFiles } from './launch';
 
 interface Props {
   libraries: LibrarySummary[] | undefined;
   onOpened: (library: LibrarySummary) => void;
   onShow: (library: LibrarySummary) => void;
   onDeleted: () => void;
+  /** Shows the privacy page (storage, deleting everything). */
+  onPrivacy?: () => void;
 }
 
 const PHASE_LABEL: Record<Progress['phase'], string> = {
@@ -41,7 +44,7 @@ function kindNote(kind: BackupKind): string {
   }
 }
 
-export function OpenScreen({ libraries, onOpened, onShow, onDeleted }: Props) {
+export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }: Props) {
   const [file, setFile] = useState<File | undefined>();
   const [fileKind, setFileKind] = useState<BackupKind | undefined>();
   const [keyText, setKeyText] = useState('');
@@ -68,6 +71,16 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted }: Props) {
       live = false;
     };
   }, [file]);
+
+  // A backup opened with the installed app (file handlers) arrives like a picked file.
+  useEffect(
+    () =>
+      onLaunchFiles((launched) => {
+        setFile(launched);
+        setError(undefined);
+      }),
+    [],
+  );
 
   // The whole page accepts a dropped backup.
   useEffect(() => {
@@ -327,6 +340,13 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted }: Props) {
           Everything happens in this browser tab. Your backup, your key and your chats never leave this device; the
           restored chats are kept in this browser’s storage until you delete them.
         </p>
+        {onPrivacy && (
+          <p>
+            <button type="button" class="link-button" onClick={onPrivacy}>
+              Privacy and storage
+            </button>
+          </p>
+        )}
       </footer>
     </main>
   );

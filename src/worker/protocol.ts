@@ -91,6 +91,11 @@ export interface WorkerApi {
   readPage: { args: { libraryId: string; chatId: number; page: number }; result: MessagePage };
   search: { args: SearchRequest; result: SearchResponse };
   indexStatus: { args: { libraryId: string }; result: IndexStatus };
+  /**
+   * Deletes every library (the whole `unseal` IndexedDB database) and everything in this origin's
+   * OPFS; cancels an import or indexing in progress first. The page clears Cache Storage itself.
+   */
+  deleteEverything: { args: Record<string, never>; result: void };
 }
 
 export type Op = keyof WorkerApi;

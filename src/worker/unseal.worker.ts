@@ -3,9 +3,11 @@
  * The worker: owns decryption, SQLite, IndexedDB. Requests arrive as typed messages
  * (protocol.ts); each gets its own AbortController so `cancel` stops it between steps.
  */
+import { deleteDB } from 'idb';
 import { UnsealError } from '../core/errors';
-import { deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
+import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
 import { importBackup } from './import';
+import { sqlite } from './sqlite';
 import { engineFor, ensureIndexed, forgetLibrary, indexStatus } from './indexing';
 import { PAGE_SIZE } from '../store/db';
 import type { FromWorker, MessagePage, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
@@ -22,6 +24,26 @@ function store(): Promise<UnsealDb> {
 }
 
 const jobs = new Map<number, AbortController>();
+
+/** Imports in progress (job id → settles when the import has finished cleaning up). */
+const imports = new Map<number, Promise<unknown>>();
+/** Whether this worker has started SQLite's OPFS pool (which holds its files open). */
+let sqliteStarted = false;
+/** The pool's OPFS directory (src/worker/sqlite.ts). */
+const POOL_DIRECTORY = '.unseal-import';
+
+/** Deletes the `unseal` database; fails plainly if another tab keeps it open. */
+function deleteDatabase(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    deleteDB(DB_NAME, {
+      blocked() {
+        reject(
+          new UnsealError('internal', 'Unseal is open in another tab or window: close it, and the libraries will be deleted then.'),
+        );
+      },
+    }).then(resolve, reject);
+  });
+}
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -46,8 +68,16 @@ type Handlers = {
 
 const handlers: Handlers = {
   async open({ file, key }, job) {
+    sqliteStarted = true;
     const db = await store();
-    const library = await importBackup(db, file, key, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+    const importing = importBackup(db, file, key, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+    imports.set(job.id, importing.catch(() => undefined));
+    let library;
+    try {
+      library = await importing;
+    } finally {
+      imports.delete(job.id);
+    }
     ensureIndexed(db, library.id);
     return { library };
   },
@@ -84,6 +114,34 @@ const handlers: Handlers = {
       }),
     );
     return { state: 'ready', total: result.total, hits, ms: result.timing.totalMs };
+  },
+  async deleteEverything() {
+    // An import in progress is cancelled first; it has cleaned up after itself once it settles.
+    for (const id of imports.keys()) jobs.get(id)?.abort();
+    await Promise.all(imports.values());
+
+    const open = storePromise;
+    storePromise = undefined;
+    const db = await open?.catch(() => undefined);
+    if (db) {
+      // Indexing jobs stop before their database goes.
+      for (const libraryId of await db.getAllKeys('libraries')) await forgetLibrary(libraryId);
+      db.close();
+    }
+    await deleteDatabase();
+
+    if (sqliteStarted) {
+      // The pool keeps its slot files open (sync access handles), so its directory cannot be
+      // removed while this worker lives: wipe them instead (each slot keeps only its empty header).
+      await (await sqlite()).pool.wipeFiles();
+    }
+    const root = await navigator.storage.getDirectory();
+    const names: string[] = [];
+    for await (const name of root.keys()) names.push(name);
+    for (const name of names) {
+      if (sqliteStarted && name === POOL_DIRECTORY) continue;
+      await root.removeEntry(name, { recursive: true });
+    }
   },
 };
 
