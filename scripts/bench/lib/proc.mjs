@@ -142,3 +142,56 @@ export class RssSampler {
 }
 
 export const MB = (bytes) => Math.round(bytes / 1e6);
+
+/** System-wide CPU jiffies (all CPUs) and busy jiffies, from /proc/stat. */
+function cpuTotals() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  const idle = f[3] + (f[4] ?? 0);
+  return { total, busy: total - idle };
+}
+
+function procCpu(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU used by everything except this Node process and its browser (other people's builds and
+ * tests on the same VM), as a share of the whole machine (0–100 %).
+ */
+export class CpuMeter {
+  start() {
+    this.t = cpuTotals();
+    this.pids = [process.pid, ...descendants().map((p) => p.pid)];
+    this.mine = this.pids.reduce((n, pid) => n + procCpu(pid), 0);
+    return this;
+  }
+  /** Percent of all CPUs busy with other work since start(). */
+  othersPct() {
+    const t = cpuTotals();
+    const pids = new Set([...this.pids, ...descendants().map((p) => p.pid)]);
+    const mine = [...pids].reduce((n, pid) => n + procCpu(pid), 0);
+    const total = t.total - this.t.total;
+    const others = t.busy - this.t.busy - Math.max(0, mine - this.mine);
+    return total > 0 ? Math.max(0, Math.round((others / total) * 100)) : 0;
+  }
+}
+
+/** Waits (up to `maxMs`) until other work uses less than `pct` % of the machine over 1 s. */
+export async function waitForQuiet({ pct = 15, maxMs = 20_000 } = {}) {
+  const t0 = Date.now();
+  let last = 0;
+  while (Date.now() - t0 < maxMs) {
+    const m = new CpuMeter().start();
+    await new Promise((r) => setTimeout(r, 1000));
+    last = m.othersPct();
+    if (last < pct) return { waitedMs: Date.now() - t0, othersPct: last };
+  }
+  return { waitedMs: Date.now() - t0, othersPct: last };
+}

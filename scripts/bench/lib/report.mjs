@@ -14,13 +14,13 @@ export function targets(results) {
   t.push({
     what: 'Decryption alone (CTR + GHASH), ciphertext',
     goal: '≥ 200 MiB/s',
-    measured: s300 ? `${f(s300.gcm.cipherMiBps, 1)} MiB/s` : null,
-    met: s300 ? s300.gcm.cipherMiBps >= 200 : null,
+    measured: s300 ? `${f(s300.gcm.inMiBps, 1)} MiB/s (File reads included)` : null,
+    met: s300 ? s300.gcm.inMiBps >= 200 : null,
   });
   t.push({
     what: 'Whole decrypt stage (decrypt + MD5 + inflate), plaintext',
     goal: 'bound by inflate, ~130 MiB/s (met at ≥ 117, i.e. within 10 %)',
-    measured: s300 ? `${f(s300.full.plainMiBps, 1)} MiB/s` : null,
+    measured: s300 ? `${f(s300.full.plainMiBps, 1)} MiB/s (inflate alone here: ${f(s300.inflate?.plainMiBps, 1)} MiB/s)` : null,
     met: s300 ? s300.full.plainMiBps >= 117 : null,
   });
   t.push({
@@ -46,17 +46,22 @@ export function renderMarkdown(r) {
   const d = r.stages.decrypt;
   if (d) {
     L.push('## Decrypt stage (bench page + worker over `src/core/backup`, 4 MiB reads)', '');
-    L.push('| Backup | Mode | Runs | Median ms | Ciphertext MiB/s | Plaintext MiB/s | Peak renderer RSS | Peak browser tree RSS |', '|---|---|---|---|---|---|---|---|');
-    const MODE = { read: 'read File only', gcm: 'decrypt alone (gcm-stream, tag checked)', full: 'decryptBackup: decrypt + MD5 + inflate' };
+    L.push('| Backup | Mode | Runs | Median ms | Input MiB/s | Plaintext MiB/s | Renderer RSS before → peak | Peak browser tree RSS | Other load (max) |', '|---|---|---|---|---|---|---|---|---|');
+    const MODE = {
+      read: 'read File only (4 MiB slices)',
+      md5: 'read + MD5 (hash-wasm)',
+      gcm: 'read + decrypt (gcm-stream CTR + GHASH, tag checked)',
+      inflate: 'inflate alone (zlib stream in memory → DecompressionStream)',
+      full: '**decryptBackup**: read + MD5 + decrypt + inflate',
+    };
     for (const [, file] of Object.entries(d.files)) {
       const name = `${file.file.split('/').pop()} (${mib(file.cipherBytes)} → ${mib(file.plainBytes)})`;
       for (const [mode, s] of Object.entries(file.summary)) {
-        L.push(`| ${name} | ${MODE[mode]} | ${s.reps} | ${f(s.medianMs)} | ${f(s.cipherMiBps, 1)} | ${s.plainMiBps === null ? '–' : f(s.plainMiBps, 1)} | ${f(s.rendererPeakMB)} MB | ${f(s.treePeakMB)} MB |`);
+        L.push(`| ${name} | ${MODE[mode]} | ${s.reps} | ${f(s.medianMs)} | ${f(s.inMiBps, 1)} | ${s.plainMiBps === null ? '–' : f(s.plainMiBps, 1)} | ${f(s.rendererBeforeMB)} → ${f(s.rendererPeakMB)} MB | ${f(s.treePeakMB)} MB | ${f(s.othersCpuPctMax)} % |`);
       }
     }
     L.push('');
-    const idle = Object.values(d.files).map((x) => `${x.file.split('/').pop()}: ${x.rendererIdleMB} MB`).join(', ');
-    L.push(`Renderer RSS with the page loaded, before the runs: ${idle}.`, '');
+    L.push(`Input = the file (ciphertext) except for "inflate alone", where it is the zlib stream. Plaintext = decrypted bytes (decrypt) or inflated SQLite bytes (inflate, decryptBackup). Each run is a fresh browser; "before" is the tab's renderer with the page loaded and the file picked. "Other load" is CPU used by processes other than this bench and its browser (the VM has other work), in % of the whole machine; each run first waits up to 20 s for it to drop below 15 %.`, '');
   }
 
   const im = r.stages.import;

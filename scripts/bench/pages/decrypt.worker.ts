@@ -7,7 +7,9 @@ import { decryptBackup } from '../../../src/core/backup/decrypt';
 import { createGcmDecryptor } from '../../../src/core/backup/gcm-stream';
 import { parseProtobufHeader } from '../../../src/core/backup/header';
 import { deriveCrypt15Key } from '../../../src/core/backup/hkdf';
+import { Inflater } from '../../../src/core/backup/inflate';
 import { parseKeyText } from '../../../src/core/backup/key';
+import { createMD5 } from 'hash-wasm';
 import type { ByteSource } from '../../../src/core/backup/decrypt';
 import type { BenchReply, BenchRequest, BenchResult } from './protocol';
 
@@ -36,7 +38,41 @@ async function readAll(req: BenchRequest): Promise<BenchResult> {
   return { mode: 'read', ms: performance.now() - t0, bytesIn: file.size, bytesOut: 0, chunks };
 }
 
-async function gcmOnly(req: BenchRequest): Promise<BenchResult> {
+async function md5Only(req: BenchRequest): Promise<BenchResult> {
+  const { file, chunkSize } = req;
+  const src = fileSource(file);
+  let chunks = 0;
+  const t0 = performance.now();
+  const md5 = await createMD5();
+  md5.init();
+  for (let off = 0; off < file.size; off += chunkSize) {
+    md5.update(await src.read(off, Math.min(chunkSize, file.size - off)));
+    chunks++;
+  }
+  md5.digest('binary');
+  return { mode: 'md5', ms: performance.now() - t0, bytesIn: file.size, bytesOut: 0, chunks };
+}
+
+async function inflateOnly(req: BenchRequest): Promise<BenchResult> {
+  const zlib: Uint8Array[] = [];
+  const pre = await gcmOnly(req, (plain) => zlib.push(plain));
+  if (!pre.tagOk) throw new Error('tag mismatch');
+  if (typeof gc === 'function') gc();
+  let bytesOut = 0;
+  let chunks = 0;
+  const t0 = performance.now();
+  const inflater = new Inflater((chunk) => {
+    bytesOut += chunk.length;
+    chunks++;
+  });
+  for (const piece of zlib) if (!(await inflater.write(piece))) throw new Error('inflate: bad data');
+  const outcome = await inflater.close();
+  if (outcome !== 'ok') throw new Error(`inflate: ${outcome}`);
+  const ms = performance.now() - t0;
+  return { mode: 'inflate', ms, bytesIn: zlib.reduce((n, z) => n + z.length, 0), bytesOut, tagOk: true, chunks };
+}
+
+async function gcmOnly(req: BenchRequest, keep?: (plain: Uint8Array) => void): Promise<BenchResult> {
   const { file, chunkSize } = req;
   const src = fileSource(file);
   const parsed = parseKeyText(req.keyHex);
@@ -54,6 +90,7 @@ async function gcmOnly(req: BenchRequest): Promise<BenchResult> {
     const len = Math.min(chunkSize, end - off);
     const plain = await dec.update(await src.read(off, len));
     bytesOut += plain.length;
+    keep?.(plain);
     off += len;
     chunks++;
   }
@@ -86,7 +123,8 @@ self.addEventListener('message', async (event: MessageEvent<BenchRequest>) => {
   let reply: BenchReply;
   try {
     if (typeof gc === 'function') gc();
-    const result = req.mode === 'read' ? await readAll(req) : req.mode === 'gcm' ? await gcmOnly(req) : await full(req);
+    const run = { read: readAll, md5: md5Only, gcm: (r: BenchRequest) => gcmOnly(r), inflate: inflateOnly, full }[req.mode];
+    const result = await run(req);
     reply = { ok: true, result };
   } catch (e) {
     reply = { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };

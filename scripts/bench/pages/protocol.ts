@@ -4,10 +4,13 @@
  * - `read`: read the file in chunks and drop them (the File → ArrayBuffer floor).
  * - `gcm`: read + AES-CTR + GHASH through src/core/backup/gcm-stream.ts, tag checked, plaintext
  *   dropped: decryption alone (decryptBackup always inflates a zlib payload).
+ * - `md5`: read + MD5 (hash-wasm, as decryptBackup does over the whole file).
+ * - `inflate`: decrypt everything into memory first (not timed), then time only the inflate
+ *   (src/core/backup/inflate.ts `Inflater`, DecompressionStream) fed 4 MiB pieces, output dropped.
  * - `full`: src/core/backup/decrypt.ts `decryptBackup` (read, MD5, CTR + GHASH, inflate, tag
  *   and MD5 checks) with a sink that counts and drops.
  */
-export type BenchMode = 'read' | 'gcm' | 'full';
+export type BenchMode = 'read' | 'md5' | 'gcm' | 'inflate' | 'full';
 
 export interface BenchRequest {
   file: File;
