@@ -32,16 +32,34 @@ let sqliteStarted = false;
 /** The pool's OPFS directory (src/worker/sqlite.ts). */
 const POOL_DIRECTORY = '.unseal-import';
 
-/** Deletes the `unseal` database; fails plainly if another tab keeps it open. */
+/**
+ * Deletes the `unseal` database. `blocked` also fires while a just-closed connection of ours
+ * finishes its last transaction, so it only fails if the deletion is still waiting a few seconds
+ * later (another tab keeps the database open); the deletion then happens when that tab closes.
+ */
 function deleteDatabase(): Promise<void> {
   return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     deleteDB(DB_NAME, {
       blocked() {
-        reject(
-          new UnsealError('internal', 'Unseal is open in another tab or window: close it, and the libraries will be deleted then.'),
+        timer ??= setTimeout(
+          () =>
+            reject(
+              new UnsealError('internal', 'Unseal is open in another tab or window: close it, and the libraries will be deleted then.'),
+            ),
+          5000,
         );
       },
-    }).then(resolve, reject);
+    }).then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -125,7 +143,10 @@ const handlers: Handlers = {
     const db = await open?.catch(() => undefined);
     if (db) {
       // Indexing jobs stop before their database goes.
-      for (const libraryId of await db.getAllKeys('libraries')) await forgetLibrary(libraryId);
+      const tx = db.transaction('libraries');
+      const libraryIds = await tx.store.getAllKeys();
+      await tx.done;
+      for (const libraryId of libraryIds) await forgetLibrary(libraryId);
       db.close();
     }
     await deleteDatabase();
