@@ -15,12 +15,15 @@ export interface CspInput {
   scripts: string[];
   /** Adds `'wasm-unsafe-eval'` to script-src (WebAssembly.compile for Argon2). */
   wasm?: boolean;
+  /** Ready-made `'sha256-…'` sources to allow as well (e.g. those of a page written into this one). */
+  extraStyleSources?: string[];
+  extraScriptSources?: string[];
 }
 
 /** The policy text, ready for `<meta http-equiv="Content-Security-Policy" content="…">`. */
 export async function buildCsp(input: CspInput): Promise<string> {
-  const styles = await Promise.all(input.styles.map(cspHash));
-  const scripts = await Promise.all(input.scripts.map(cspHash));
+  const styles = [...(await Promise.all(input.styles.map(cspHash))), ...(input.extraStyleSources ?? [])];
+  const scripts = [...(await Promise.all(input.scripts.map(cspHash))), ...(input.extraScriptSources ?? [])];
   if (input.wasm) scripts.push("'wasm-unsafe-eval'");
   return [
     "default-src 'none'",
