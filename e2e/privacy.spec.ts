@@ -4,6 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { CSP } from '../vite.config';
 
 async function openDemo(page: Page) {
   await page.getByRole('button', { name: 'Open the demo backup' }).click();
@@ -74,4 +75,75 @@ test('the privacy page is reachable from the open screen and shows the space use
   await expect(page.getByRole('heading', { name: 'What is stored, and where' })).toBeVisible();
   await expect(page.getByText(/of the .* this browser allows it/)).toBeVisible();
   await expect(page.getByRole('heading', { name: 'What Unseal cannot protect against' })).toBeVisible();
+});
+
+test('the page runs under the shipped policy, which blocks injected scripts, remote images and connections', async ({ page, context, offOrigin }) => {
+  // Anything that reached the network layer would be routed here (this route wins over the
+  // fixture's). Chromium still reports a request that the policy stopped in the page, as a
+  // failed request: those are taken off the fixture's list below, once proven blocked.
+  const routed: string[] = [];
+  await context.route('https://example.com/**', (route) => {
+    routed.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  const failures: string[] = [];
+  context.on('requestfailed', (request) => {
+    if (!request.url().startsWith('https://example.com/')) return;
+    failures.push(`${request.url()} ${request.failure()?.errorText}`);
+  });
+
+  const response = await page.goto('/');
+  expect(response?.headers()['content-security-policy']).toBe(CSP);
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', CSP);
+
+  const outcome = await page.evaluate(async () => {
+    const violations: string[] = [];
+    (window as unknown as { violations: string[] }).violations = violations;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      violations.push(`${e.effectiveDirective} ${e.blockedURI} ${e.disposition} ${e.originalPolicy}`),
+    );
+    const img = document.createElement('img');
+    const imgSettled = new Promise<string>((resolve) => {
+      img.onload = () => resolve('loaded');
+      img.onerror = () => resolve('blocked');
+    });
+    img.src = 'https://example.com/x.png';
+    document.body.append(img);
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = true;';
+    document.body.append(script);
+    const remote = document.createElement('script');
+    const remoteSettled = new Promise<string>((resolve) => {
+      remote.onload = () => resolve('loaded');
+      remote.onerror = () => resolve('blocked');
+    });
+    remote.src = 'https://example.com/x.js';
+    document.body.append(remote);
+    const fetched = await fetch('https://example.com/data').then(
+      () => 'fetched',
+      () => 'blocked',
+    );
+    return {
+      img: await imgSettled,
+      remoteScript: await remoteSettled,
+      fetched,
+      injected: (window as unknown as { injected?: boolean }).injected === true,
+    };
+  });
+  expect(outcome).toEqual({ img: 'blocked', remoteScript: 'blocked', fetched: 'blocked', injected: false });
+  // Each attempt was stopped, and reported once by each copy of the policy (header and meta tag).
+  const attempts = [
+    'connect-src https://example.com/data',
+    'img-src https://example.com/x.png',
+    'script-src-elem inline',
+    'script-src-elem https://example.com/x.js',
+  ];
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { violations: string[] }).violations.sort()))
+    .toEqual(attempts.flatMap((a) => [`${a} enforce ${CSP}`, `${a} enforce ${CSP}`]).sort());
+  expect(routed, 'requests that reached the network layer').toEqual([]);
+  for (const failure of failures) expect(failure).toMatch(/ (csp|net::ERR_BLOCKED_BY_CSP)$/);
+  // Blocked in the page, so they never left: not off-origin requests for the fixture.
+  const blocked = new Set(failures.map((f) => f.split(' ')[0]));
+  for (let i = offOrigin.length - 1; i >= 0; i--) if (blocked.has(offOrigin[i])) offOrigin.splice(i, 1);
 });
