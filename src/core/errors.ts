@@ -5,6 +5,11 @@
 export type ErrorCode =
   /** The key decrypts the header fine but the GCM tag fails: a wrong or mistyped key. */
   | 'wrong-key'
+  /**
+   * An Unseal archive (.unseal) whose header is intact but whose key check fails: a wrong or
+   * mistyped passphrase (docs/FORMATS.md, "Unseal encrypted archive").
+   */
+  | 'wrong-passphrase'
   /** A legacy `key` file whose server salt differs from the backup's: the key of another install. */
   | 'key-mismatch'
   /** A crypt15 key for a crypt12/14 backup, or a legacy key for a crypt15 backup. */
