@@ -14,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
 import { chromiumVersion } from './lib/browser.mjs';
 import { OUT } from './lib/paths.mjs';
 import { decryptStage } from './lib/stage-decrypt.mjs';
@@ -46,6 +47,15 @@ const results = {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
   },
+  // The app and the bench page are built from the working tree, uncommitted changes included.
+  source: (() => {
+    try {
+      const git = (...a) => execFileSync('git', a, { encoding: 'utf8' }).trim();
+      return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--', 'src', 'index.html', 'vite.config.ts') !== '' };
+    } catch {
+      return { commit: 'unknown', dirty: null };
+    }
+  })(),
   stages: {},
   errors: [],
 };

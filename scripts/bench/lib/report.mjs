@@ -4,6 +4,8 @@ import { MiB } from './stats.mjs';
 const f = (x, d = 0) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d }));
 const mib = (bytes) => `${f(bytes / MiB, 0)} MiB`;
 
+const r300 = (d) => ({ cipher: d.files.plain300.cipherBytes });
+
 /** Each target: what, goal, measured, met (true/false/null when not measured). */
 export function targets(results) {
   const d = results.stages.decrypt;
@@ -13,8 +15,10 @@ export function targets(results) {
   const s1g = d?.files.plain1g?.summary;
   t.push({
     what: 'Decryption alone (CTR + GHASH), ciphertext',
-    goal: '≥ 200 MiB/s',
-    measured: s300 ? `${f(s300.gcm.inMiBps, 1)} MiB/s (File reads included)` : null,
+    goal: '≥ 200 MiB/s (judged with File reads included)',
+    measured: s300
+      ? `${f(s300.gcm.inMiBps, 1)} MiB/s with File reads; ${f(s300.read ? (r300(d).cipher / MiB / ((s300.gcm.medianMs - s300.read.medianMs) / 1000)) : NaN, 1)} MiB/s without (median times subtracted)`
+      : null,
     met: s300 ? s300.gcm.inMiBps >= 200 : null,
   });
   t.push({
@@ -36,7 +40,7 @@ export function renderMarkdown(r) {
   const L = [];
   const m = r.machine;
   L.push(`# Unseal benchmark results`, '');
-  L.push(`${r.date} · ${m.chromium} (headless) · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGB} GB RAM · Node ${m.node} · ${m.platform} · total ${r.totalSeconds} s`, '');
+  L.push(`${r.date} · ${m.chromium} (headless) · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGB} GB RAM · Node ${m.node} · ${m.platform} · total ${r.totalSeconds} s · source ${r.source.commit}${r.source.dirty ? ' + uncommitted changes in src/' : ''}`, '');
   L.push('MiB/s = 2^20 bytes per second. RSS is sampled from /proc every 50 ms; "renderer" is the largest renderer process (the tab; its workers run in it).', '');
 
   L.push('## Targets', '', '| Target | Goal | Measured | Met? |', '|---|---|---|---|');
