@@ -86,6 +86,7 @@ export default defineConfig({
   plugins: [preact(), devWithoutCspMeta, serviceWorker()],
   base: './',
   worker: { format: 'es' },
+  define: { __APP_VERSION__: JSON.stringify(JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')).version) },
   // sqlite-wasm resolves sqlite3.wasm next to its module; it must not be pre-bundled.
   optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
   build: { target: 'es2022', sourcemap: true },

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatSummary, LibrarySummary, SearchHitView, WireError } from '../worker/protocol';
 import { ConversationView } from './conversation/ConversationView';
 import { SearchPanel, type SearchScope } from './search/SearchPanel';
+import { ExportChatButton, ExportChatsButton } from './export/ExportControls';
 import { asWire, worker } from './App';
 import { errorText, formatCount } from './messages';
 
@@ -107,6 +108,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
               {justOpened ? 'Opened: ' : ''}
               {formatCount(library.chatCount, 'chat', 'chats')}, {formatCount(library.messageCount, 'message', 'messages')}
             </p>
+            {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
           </div>
           {onPrivacy && (
             <button type="button" class="link-button privacy-link" onClick={onPrivacy}>
@@ -212,6 +214,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
                 >
                   Search this chat
                 </button>
+                <ExportChatButton libraryId={library.id} chat={currentChat} />
               </div>
             }
           />

@@ -22,6 +22,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   'reading-database': 'Reading the chats…',
   storing: 'Storing the chats on this device…',
   'cleaning-up': 'Cleaning up…',
+  exporting: 'Exporting…',
 };
 
 /** What the picked file looks like, from its first bytes (the worker checks again). */

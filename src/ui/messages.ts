@@ -21,6 +21,7 @@ const TEXT: Record<ErrorCode, string> = {
   'bad-key': 'The key is not valid.',
   'password-only':
     'A password cannot open the backup file offline: it only unlocks the key kept in WhatsApp’s vault.',
+  'wrong-passphrase': 'That passphrase does not open this encrypted copy. Check it and try again.',
   quota: 'The browser ran out of storage space. Free some space or delete a library, then try again.',
   cancelled: 'Cancelled. Nothing was kept.',
   'unsupported-browser': 'This browser lacks a feature Unseal needs. Use a current Chrome, Edge, Firefox or Safari.',

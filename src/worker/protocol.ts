@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../core/errors';
 import type { Chat, Message, SchemaEra } from '../core/msgstore/model';
 import type { SearchFilters } from '../core/search/query';
+import type { DateRange } from '../core/export/common';
 
 /** How the user supplied their key. Key material is posted once per job and dropped after. */
 export type KeyInput =
@@ -42,7 +43,7 @@ export interface MessagePage {
   messages: Message[];
 }
 
-export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up';
+export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up' | 'exporting';
 
 export interface Progress {
   phase: ProgressPhase;
@@ -90,6 +91,10 @@ export interface WorkerApi {
   listChats: { args: { libraryId: string }; result: ChatSummary[] };
   readPage: { args: { libraryId: string; chatId: number; page: number }; result: MessagePage };
   search: { args: SearchRequest; result: SearchResponse };
+  /** One chat as a self-contained .html file (optionally password-protected). */
+  exportChat: { args: { libraryId: string; chatId: number; password?: string; dateRange?: DateRange }; result: File };
+  /** Several chats as one .zip (index.html, and .html/.txt/.json per chat). */
+  exportChats: { args: { libraryId: string; chatIds: number[]; dateRange?: DateRange }; result: File };
   indexStatus: { args: { libraryId: string }; result: IndexStatus };
   /**
    * Deletes every library (the whole `unseal` IndexedDB database) and everything in this origin's

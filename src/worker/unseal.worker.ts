@@ -7,6 +7,7 @@ import { deleteDB } from 'idb';
 import { UnsealError } from '../core/errors';
 import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
 import { importBackup } from './import';
+import { exportChat, exportChats } from './exporting';
 import { sqlite } from './sqlite';
 import { engineFor, ensureIndexed, forgetLibrary, indexStatus } from './indexing';
 import { PAGE_SIZE } from '../store/db';
@@ -111,6 +112,12 @@ const handlers: Handlers = {
   },
   async readPage({ libraryId, chatId, page }) {
     return readPage(await store(), libraryId, chatId, page);
+  },
+  async exportChat(args, job) {
+    return exportChat(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+  },
+  async exportChats(args, job) {
+    return exportChats(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
   },
   async indexStatus({ libraryId }) {
     return indexStatus(await store(), libraryId);

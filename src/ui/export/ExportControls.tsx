@@ -1,0 +1,255 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ChatSummary, Progress } from '../../worker/protocol';
+import { asWire, worker } from '../App';
+import { errorText, formatCount } from '../messages';
+import './export.css';
+
+/** Hands a finished export to the browser's download. */
+function download(file: File): void {
+  const url = URL.createObjectURL(file);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download reads the blob asynchronously; give it time before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function dateRange(from: string, to: string): { from?: number; to?: number } | undefined {
+  const at = (v: string) => {
+    const [y, m, d] = v.split('-').map(Number);
+    return new Date(y, m - 1, d).getTime();
+  };
+  if (!from && !to) return undefined;
+  return { from: from ? at(from) : undefined, to: to ? at(to) + 86_400_000 : undefined };
+}
+
+function useExportJob() {
+  const [progress, setProgress] = useState<Progress | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  async function run(job: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<File>) {
+    controller.current = new AbortController();
+    setError(undefined);
+    setProgress({ phase: 'exporting', done: 0, total: 0 });
+    try {
+      download(await job(controller.current.signal, setProgress));
+      return true;
+    } catch (e) {
+      const wire = asWire(e);
+      if (wire.code !== 'cancelled') setError(errorText(wire));
+      return false;
+    } finally {
+      setProgress(undefined);
+      controller.current = undefined;
+    }
+  }
+  return { progress, error, run, cancel: () => controller.current?.abort() };
+}
+
+function ExportProgress({ progress, onCancel }: { progress: Progress; onCancel: () => void }) {
+  const percent = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
+  return (
+    <span class="export-progress">
+      <progress aria-label="Export progress" max={100} value={percent} />
+      <button type="button" onClick={onCancel}>
+        Cancel export
+      </button>
+    </span>
+  );
+}
+
+/** `Export chat` (one click, a plain .html) and its options: a date range and a password. */
+export function ExportChatButton({ libraryId, chat }: { libraryId: string; chat: ChatSummary }) {
+  const job = useExportJob();
+  const [optionsOpen, setOptionsOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    if (optionsOpen) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [optionsOpen]);
+
+  const exportNow = (opts: { password?: string; from?: string; to?: string }) =>
+    job.run((signal, onProgress) =>
+      worker.call(
+        'exportChat',
+        {
+          libraryId,
+          chatId: chat.id,
+          password: opts.password || undefined,
+          dateRange: dateRange(opts.from ?? '', opts.to ?? ''),
+        },
+        { signal, onProgress },
+      ),
+    );
+
+  return (
+    <span class="export-controls">
+      {job.progress ? (
+        <ExportProgress progress={job.progress} onCancel={job.cancel} />
+      ) : (
+        <>
+          <button type="button" onClick={() => void exportNow({})}>
+            Export chat
+          </button>
+          <button type="button" aria-label="Export options" title="Export options" onClick={() => setOptionsOpen(true)}>
+            ⋯
+          </button>
+        </>
+      )}
+      {job.error && (
+        <span role="alert" class="error">
+          {job.error}
+        </span>
+      )}
+      <dialog ref={dialog} aria-labelledby="export-options-title" class="export-dialog" onClose={() => setOptionsOpen(false)}>
+        <form
+          method="dialog"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            setOptionsOpen(false);
+            await exportNow({ password, from, to });
+            setPassword('');
+          }}
+        >
+          <h2 id="export-options-title">Export “{chat.title}”</h2>
+          <p class="hint">One .html file that opens in any browser, offline, now and in twenty years.</p>
+          <div class="field-row">
+            <label>
+              From
+              <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <label>
+              To
+              <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+          </div>
+          <label class="field">
+            Password (optional)
+            <input
+              type="password"
+              autocomplete="new-password"
+              value={password}
+              onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+          <p class="hint">
+            With a password the file holds only ciphertext; it asks for the password when opened and decrypts itself,
+            offline. Without the password nobody can read it, including you.
+          </p>
+          <div class="actions">
+            <button type="submit" class="primary">
+              Export
+            </button>
+            <button type="button" onClick={() => setOptionsOpen(false)}>
+              Close
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </span>
+  );
+}
+
+/** `Export chats`: pick several or all chats, optionally a date range; one .zip. */
+export function ExportChatsButton({ libraryId, chats }: { libraryId: string; chats: ChatSummary[] }) {
+  const job = useExportJob();
+  const [open, setOpen] = useState(false);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    if (open) {
+      setSelected(new Set(chats.map((c) => c.id)));
+      dialog.current?.showModal();
+    } else dialog.current?.close();
+  }, [open]);
+
+  const toggle = (id: number) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+
+  return (
+    <>
+      {job.progress ? (
+        <ExportProgress progress={job.progress} onCancel={job.cancel} />
+      ) : (
+        <button type="button" onClick={() => setOpen(true)}>
+          Export chats
+        </button>
+      )}
+      {job.error && (
+        <p role="alert" class="error">
+          {job.error}
+        </p>
+      )}
+      <dialog ref={dialog} aria-labelledby="export-chats-title" class="export-dialog" onClose={() => setOpen(false)}>
+        <form
+          method="dialog"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            const chatIds = chats.filter((c) => selected.has(c.id)).map((c) => c.id);
+            setOpen(false);
+            await job.run((signal, onProgress) =>
+              worker.call('exportChats', { libraryId, chatIds, dateRange: dateRange(from, to) }, { signal, onProgress }),
+            );
+          }}
+        >
+          <h2 id="export-chats-title">Export chats</h2>
+          <p class="hint">
+            One .zip: an index.html linking every chat as its own .html file, plus each chat as WhatsApp-style .txt and
+            as .json.
+          </p>
+          <div class="actions">
+            <button type="button" onClick={() => setSelected(new Set(chats.map((c) => c.id)))}>
+              Select all
+            </button>
+            <button type="button" onClick={() => setSelected(new Set())}>
+              Select none
+            </button>
+          </div>
+          <fieldset class="export-chat-list">
+            <legend>Chats</legend>
+            {chats.map((c) => (
+              <label key={c.id} class="export-chat">
+                <input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
+                <span dir="auto">{c.title}</span>
+                <span class="hint">{formatCount(c.messageCount, 'message', 'messages')}</span>
+              </label>
+            ))}
+          </fieldset>
+          <div class="field-row">
+            <label>
+              From
+              <input type="date" value={from} onInput={(e) => setFrom((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <label>
+              To
+              <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+          </div>
+          <div class="actions">
+            <button type="submit" class="primary" disabled={selected.size === 0}>
+              Export {formatCount(selected.size, 'chat', 'chats')}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Close
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
