@@ -3,7 +3,7 @@
  * IndexedDB and no data in OPFS, and the app keeps working.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { APP_ORIGIN, expect, test } from './fixtures';
 import { CSP } from '../vite.config';
 
 async function openDemo(page: Page) {
@@ -146,4 +146,48 @@ test('the page runs under the shipped policy, which blocks injected scripts, rem
   // Blocked in the page, so they never left: not off-origin requests for the fixture.
   const blocked = new Set(failures.map((f) => f.split(' ')[0]));
   for (let i = offOrigin.length - 1; i >= 0; i--) if (blocked.has(offOrigin[i])) offOrigin.splice(i, 1);
+});
+
+test.describe('a full disk', () => {
+  // No service worker here: its precache would use up the tiny quota before the import.
+  test.use({ serviceWorkers: 'block' });
+
+  // The demo's decrypted database is about 750 KB: with 300 KB the disk fills while it is
+  // written to OPFS; with 900 KB, while the chats are stored in IndexedDB.
+  for (const [quotaKb, when] of [
+    [300, 'while writing the decrypted database'],
+    [900, 'while storing the chats'],
+  ] as const)
+  test(`an import that runs out of space ${when} says how much is needed and leaves nothing behind`, async ({ page, context }) => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: APP_ORIGIN, quotaSize: quotaKb * 1024 });
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Open the demo backup' }).click();
+    await expect(page.getByRole('alert')).toContainText('ran out of storage space');
+    await expect(page.getByRole('alert')).toContainText(/About [\d.,]+ (KB|MB) are needed/);
+    await expect(page.getByRole('button', { name: 'Open the demo backup' })).toBeEnabled();
+
+    // Nothing half-stored: no library, no chats, no pages, no search index; no import file left.
+    const stored = await page.evaluate(async () => {
+      if (!(await indexedDB.databases()).some((d) => d.name === 'unseal')) return {};
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('unseal');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const counts: Record<string, number> = {};
+      for (const name of Array.from(db.objectStoreNames)) {
+        counts[name] = await new Promise<number>((resolve, reject) => {
+          const request = db.transaction(name).objectStore(name).count();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      }
+      db.close();
+      return counts;
+    });
+    for (const [store, count] of Object.entries(stored)) expect(count, `records in ${store}`).toBe(0);
+    for (const file of await opfsFiles(page)) expect(file.size, file.path).toBeLessThanOrEqual(4096);
+    await expect(page.getByRole('list', { name: 'Libraries' })).toHaveCount(0);
+  });
 });

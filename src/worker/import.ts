@@ -36,9 +36,25 @@ function keyFrom(input: KeyInput): KeyMaterial {
   throw new UnsealError('bad-key', 'This backup is encrypted: enter its 64-digit key or choose its key file.');
 }
 
-function toQuota(e: unknown): unknown {
-  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
-    return new UnsealError('quota', 'The browser ran out of storage space for this library.');
+/**
+ * sqlite-wasm's chunked import reports an OPFS write the browser cut short as "Expected to write
+ * N bytes but wrote M" (Chromium's sync access handle returns a bogus count instead of throwing
+ * when the quota is exhausted; e2e/privacy.spec.ts "a full disk" reproduces it).
+ */
+function isShortOpfsWrite(e: unknown): boolean {
+  return e instanceof Error && /^Expected to write \d+ ?bytes but wrote ?\d+/.test(e.message);
+}
+
+/**
+ * A full disk becomes `quota`, with `needed`: an estimate of the space this import takes, about
+ * 1.5× the backup (or of its decrypted database, when that turned out larger): the temporary
+ * database in OPFS plus the pages in IndexedDB.
+ */
+function toQuota(e: unknown, backupBytes: number): unknown {
+  if ((e instanceof DOMException && e.name === 'QuotaExceededError') || isShortOpfsWrite(e)) {
+    return new UnsealError('quota', 'The browser ran out of storage space for this library.', {
+      needed: Math.ceil(backupBytes * 1.5),
+    });
   }
   return e;
 }
@@ -62,9 +78,15 @@ export async function importBackup(
   const dbName = `/import-${crypto.randomUUID()}.sqlite`;
   const channel = chunkChannel();
   const imported = pool.importDb(dbName, () => channel.pull());
+  // If writing the database fails (a full disk), the decryptor must not wait for a pull forever.
+  imported.catch((e: unknown) => channel.fail(e));
+  let decryptedBytes = 0;
   let format: string;
   try {
-    const info = await decryptBackup(source, key, (chunk) => channel.push(chunk), {
+    const info = await decryptBackup(source, key, (chunk) => {
+      decryptedBytes += chunk.length;
+      return channel.push(chunk);
+    }, {
       signal,
       onProgress: (p) => onProgress({ phase: 'decrypting', done: p.done, total: p.total }),
     });
@@ -75,7 +97,7 @@ export async function importBackup(
     channel.fail(e);
     await imported.catch(() => undefined);
     pool.unlink(dbName);
-    throw toQuota(e);
+    throw toQuota(e, Math.max(file.size, decryptedBytes));
   }
 
   const db = new pool.OpfsSAHPoolDb(dbName);
@@ -151,7 +173,7 @@ export async function importBackup(
   } catch (e) {
     onProgress({ phase: 'cleaning-up', done: 0, total: 0 });
     await writer?.abort();
-    throw toQuota(e);
+    throw toQuota(e, Math.max(file.size, decryptedBytes));
   } finally {
     sql.close();
     db.close();
