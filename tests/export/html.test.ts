@@ -12,7 +12,7 @@ const OPTS = { generatedAt: Date.UTC(2024, 0, 2, 3, 4), appVersion: '0.1.0', tim
 
 const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'a', 'details', 'summary', 'ul', 'ol', 'li',
-  'div', 'input', 'button', 'span', 'select', 'option', 'main', 'section', 'time', 'b', 'img', 'progress', 'nav', 'footer', 'script',
+  'div', 'input', 'button', 'span', 'select', 'option', 'main', 'section', 'time', 'b', 'i', 'img', 'progress', 'nav', 'footer', 'script',
 ]);
 const ALLOWED_ATTRS = new Set([
   'lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'dir', 'id', 'hidden', 'type', 'placeholder', 'aria-label', 'role',
@@ -116,7 +116,7 @@ describe('exportChatHtml', () => {
     expect(text('m11')).toMatch(/Voice message.*1:05/s);
     expect(text('m12')).toContain('This message was deleted by an admin');
     expect(text('m12')).not.toContain('deleted by admin\u0000');
-    expect(html).toMatch(/id="m13"><div class="b">(?:(?!<\/div><\/div>).)*<img class="th stk"/s);
+    expect(html).toMatch(/id="m13"><b class="sn c\d+" dir="auto">Bob<\/b><img class="th stk"/);
     expect(text('m14')).toMatch(/Picnic.*Monday, 10 May 2021, 12:00.*Park/s);
     expect(text('m15')).toMatch(/Video · 0:12.*clip/s);
 
@@ -125,8 +125,8 @@ describe('exportChatHtml', () => {
     expect(html).toContain('<section class="mo" id="mo-2021-05" aria-label="May 2021">');
     expect(html).toContain('<h3 class="dy" id="d-2021-04-28"><span>Wednesday, 28 April 2021</span></h3>');
     expect(html).toContain('<a href="#mo-2021-04" title="10 messages">Apr</a><a href="#mo-2021-05" title="6 messages">May</a>');
-    expect(html).toMatch(/<div class="sn c\d+" dir="auto">Alice<\/div>/);
-    expect(html).toContain('<time datetime="2021-04-28T09:05:00.000Z">09:05</time>');
+    expect(html).toMatch(/<b class="sn c\d+" dir="auto">Alice<\/b>/);
+    expect(html).toContain('<time class="mt" datetime="2021-04-28T09:05:00Z">09:05</time>');
   });
 
   it('exports only the date range asked for', async () => {
@@ -197,8 +197,8 @@ describe('exported HTML has no unescaped markup from backup strings (property)',
         expect(textOfElement(tokens, indexOfId(tokens, 'm0'), isP).text).toBe(seen(s[0]));
         expect(textOfElement(tokens, indexOfId(tokens, 'm0'), (t) => t.attrs.get('class')?.startsWith('sn ') ?? false).text).toBe(seen(s[1]));
         expect(textOfElement(tokens, indexOfId(tokens, 'm1'), isP).text).toBe(`c${seen(s[2])}`);
-        expect(textOfElement(tokens, indexOfId(tokens, 'm2'), (t) => t.name === 'b').text).toBe(`📄 ${seen(s[3])}`);
-        const poll = textOfElement(tokens, indexOfId(tokens, 'm3'), (t) => t.name === 'b');
+        expect(textOfElement(tokens, indexOfId(tokens, 'm2'), (t) => t.name === 'b' && !t.attrs.has('class')).text).toBe(`📄 ${seen(s[3])}`);
+        const poll = textOfElement(tokens, indexOfId(tokens, 'm3'), (t) => t.name === 'b' && !t.attrs.has('class'));
         expect(poll.text).toBe(`📊 ${seen(s[4])}`);
         expect(textOfElement(tokens, poll.end, (t) => t.name === 'span' && t.attrs.get('dir') === 'auto').text).toBe(seen(s[5]));
         expect(textOfElement(tokens, indexOfId(tokens, 'm4'), (t) => t.attrs.get('class') === 'qt').text).toBe(seen(s[6]));

@@ -30,33 +30,29 @@ details{margin:.25rem 0;color:var(--muted);font-size:.9rem}
 .mh{text-align:center;font-size:1rem;margin:1.25rem 0 .25rem;color:var(--muted)}
 .dy{text-align:center;margin:.75rem 0 .4rem;font-size:.8rem;font-weight:500}
 .dy span{background:var(--pill);color:var(--muted);padding:.2rem .6rem;border-radius:.5rem;display:inline-block}
-.m{margin:.12rem 0;display:block}
+.m{display:block;margin:.12rem 0;width:fit-content;min-width:4.5rem;max-width:min(36rem,85%);background:var(--in);padding:.3rem .5rem .2rem;border-radius:.5rem;box-shadow:0 1px .5px rgba(11,20,26,.13);overflow-wrap:anywhere}
 .m.nw{margin-top:.5rem}
-.b{display:block;width:fit-content;max-width:min(36rem,85%);background:var(--in);padding:.3rem .5rem .2rem;border-radius:.5rem;box-shadow:0 1px .5px rgba(11,20,26,.13);overflow-wrap:anywhere}
-.o .b{background:var(--out);margin-left:auto}
-.s{text-align:center}
-.s .b{margin:0 auto;background:var(--pill);color:var(--muted);font-size:.85rem;max-width:90%}
+.o{background:var(--out);margin-left:auto}
+.s{text-align:center;margin:.4rem auto;background:var(--pill);color:var(--muted);font-size:.85rem;max-width:90%}
 .t{margin:0;white-space:pre-wrap}
-.sn{font-weight:600;font-size:.85rem}
+.sn{display:block;font-weight:600;font-size:.85rem}
 .fw,.mt,.x{color:var(--meta);font-size:.78rem}
-.fw{font-style:italic}
-.mt{text-align:end;margin-top:.05rem}
-.mt time{margin-left:.35rem}
+.fw{display:block}
+.mt{display:block;text-align:end;margin-top:.05rem}
 .q{display:block;text-decoration:none;color:inherit;background:var(--q);border-left:3px solid var(--accent);border-radius:.3rem;padding:.2rem .45rem;margin:.15rem 0 .25rem;font-size:.88rem}
 .q .qs{display:block;font-weight:600;color:var(--accent)}
 .q .qt{display:block;white-space:pre-wrap;max-height:4.3em;overflow:hidden}
 .muted{color:var(--muted);font-style:italic;margin:0}
-.th{display:block;max-width:100%;height:auto;border-radius:.35rem;margin:.1rem 0}
+.th{display:block;max-width:min(100%,18rem);height:auto;border-radius:.35rem;margin:.1rem 0}
 .stk{max-width:9rem}
 .card{margin:.15rem 0;padding:.3rem .45rem;background:var(--q);border-radius:.35rem}
 .card b,.card span,.card a{display:block}
 .card ul{margin:.2rem 0;padding-left:1.1rem}
 .poll progress{width:100%;height:.45rem}
-.rx{list-style:none;margin:-.15rem 0 .2rem;padding:0;display:flex;flex-wrap:wrap;gap:.25rem;font-size:.8rem}
-.o .rx{justify-content:flex-end}
-.rx li{background:var(--pill);border-radius:1rem;padding:0 .45rem;box-shadow:0 1px .5px rgba(11,20,26,.13)}
+.rx{list-style:none;margin:.2rem 0 0;padding:0;font-size:.8rem}
+.rx li{display:inline-block;background:var(--pill);border-radius:1rem;padding:0 .45rem;margin:0 .25rem 0 0;box-shadow:0 1px .5px rgba(11,20,26,.13)}
 .miss{color:#c0271d}
-.hit .b{outline:3px solid var(--hit)}
+.hit{outline:3px solid var(--hit)}
 #end{text-align:center;color:var(--muted);font-size:.85rem;margin:1rem 0}
 footer{color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-top:.5rem}
 .c0{color:#a5224b}.c1{color:#0b6e99}.c2{color:#1d7a35}.c3{color:#a14b00}.c4{color:#7a3ea8}.c5{color:#00776a}.c6{color:#b0266f}.c7{color:#4a55b8}.c8{color:#8a5a00}.c9{color:#5d6c00}.c10{color:#c0341d}.c11{color:#1a63c2}
@@ -66,8 +62,9 @@ html{background:#fff;color:#000;font-size:10.5pt}
 body{display:block;max-width:none;padding:0}
 .tools,.months,#end a{display:none}
 .mo{content-visibility:visible;contain-intrinsic-size:none}
-.b{box-shadow:none;border:1px solid #bbb;background:#fff}
-.o .b{background:#f1f8ef}
+.m{box-shadow:none;border:1px solid #bbb;background:#fff}
+.o{background:#f1f8ef}
+.s{border:0}
 .m{break-inside:avoid}
 .th{max-height:5cm;width:auto}
 a{color:inherit}
@@ -83,10 +80,20 @@ export const CHAT_JS = `
   'use strict';
   var d = document;
   function byId(id) { return d.getElementById(id); }
-  function toEnd() { var e = byId('end'); if (e) e.scrollIntoView({ block: 'end' }); }
+  // Open at the newest message. Sections off screen have estimated heights until they are laid
+  // out, so the end can move for a few frames: follow it until it settles or the reader acts.
   if (!location.hash) {
-    toEnd();
-    requestAnimationFrame(function () { requestAnimationFrame(toEnd); });
+    var end = byId('end'), frames = 0, still = 0, lastY = -1, stop = false;
+    var quit = function () { stop = true; };
+    ['wheel', 'touchstart', 'keydown', 'mousedown'].forEach(function (t) { addEventListener(t, quit, { once: true, passive: true }); });
+    var follow = function () {
+      if (stop || !end) return;
+      end.scrollIntoView({ block: 'end' });
+      still = scrollY === lastY ? still + 1 : 0;
+      lastY = scrollY;
+      if (++frames < 120 && still < 5) requestAnimationFrame(follow);
+    };
+    follow();
   }
   var tools = byId('tools');
   if (!tools) return;

@@ -191,24 +191,23 @@ class Renderer {
   }
 
   message(m: Message, p: CalendarParts): string {
-    const time = `<time datetime="${new Date(m.ts).toISOString()}">${hhmm(p)}</time>`;
+    // Seconds precision is all the model's times carry in practice; the attribute keeps them.
+    const time = `<time class="mt" datetime="${new Date(m.ts).toISOString().slice(0, 19)}Z">${hhmm(p)}</time>`;
     if (m.kind === 'system' && !m.deleted) {
       this.lastSender = undefined;
-      return `<div class="m s" id="m${m.pos}"><div class="b">${para(m.system?.text ?? m.text ?? 'System message')}<div class="mt">${time}</div></div></div>\n`;
+      return `<div class="m s" id="m${m.pos}">${para(m.system?.text ?? m.text ?? 'System message')}${time}</div>\n`;
     }
     const senderKey = m.fromMe ? '\u0000me' : (m.sender?.jid ?? '\u0000them');
     const first = senderKey !== this.lastSender;
     this.lastSender = senderKey;
     const colour = m.sender ? senderColour(m.sender.jid) : 0;
-    let h = `<div class="m ${m.fromMe ? 'o' : 'i'}${first ? ' nw' : ''}" id="m${m.pos}"><div class="b">`;
-    if (this.group && !m.fromMe && first) h += `<div class="sn c${colour}" dir="auto">${esc(this.who(m))}</div>`;
-    if (m.forwarded) h += '<div class="fw">Forwarded</div>';
+    let h = `<div class="m ${m.fromMe ? 'o' : 'i'}${first ? ' nw' : ''}" id="m${m.pos}">`;
+    if (this.group && !m.fromMe && first) h += `<b class="sn c${colour}" dir="auto">${esc(this.who(m))}</b>`;
+    if (m.forwarded) h += '<i class="fw">Forwarded</i>';
     if (m.quoted) h += this.quote(m.quoted);
     h += this.body(m);
-    h += '<div class="mt">';
-    if (m.starred) h += '<span title="Starred">★</span> ';
-    if (m.edited) h += '<span>Edited</span>';
-    h += `${time}</div></div>`;
+    if (m.starred || m.edited) h += `<div class="mt">${m.starred ? '<span title="Starred">★</span> ' : ''}${m.edited ? 'Edited ' : ''}${time}</div>`;
+    else h += time;
     if (m.reactions && m.reactions.length > 0) h += this.reactions(m.reactions);
     return `${h}</div>\n`;
   }
