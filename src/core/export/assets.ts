@@ -39,12 +39,13 @@ details{margin:.25rem 0;color:var(--muted);font-size:.9rem}
 .fw,.mt,.x{color:var(--meta);font-size:.78rem}
 .fw{display:block}
 .mt{display:block;text-align:end;margin-top:.05rem}
+div.mt>time{display:inline}
 .q{display:block;text-decoration:none;color:inherit;background:var(--q);border-left:3px solid var(--accent);border-radius:.3rem;padding:.2rem .45rem;margin:.15rem 0 .25rem;font-size:.88rem}
 .q .qs{display:block;font-weight:600;color:var(--accent)}
 .q .qt{display:block;white-space:pre-wrap;max-height:4.3em;overflow:hidden}
 .muted{color:var(--muted);font-style:italic;margin:0}
-.th{display:block;max-width:min(100%,18rem);height:auto;border-radius:.35rem;margin:.1rem 0}
-.stk{max-width:9rem}
+.th{display:block;width:16rem;max-width:100%;height:auto;max-height:22rem;object-fit:cover;border-radius:.35rem;margin:.1rem 0}
+.stk{width:9rem}
 .card{margin:.15rem 0;padding:.3rem .45rem;background:var(--q);border-radius:.35rem}
 .card b,.card span,.card a{display:block}
 .card ul{margin:.2rem 0;padding-left:1.1rem}
@@ -66,7 +67,7 @@ body{display:block;max-width:none;padding:0}
 .o{background:#f1f8ef}
 .s{border:0}
 .m{break-inside:avoid}
-.th{max-height:5cm;width:auto}
+.th{max-height:5cm;width:auto;max-width:8cm}
 a{color:inherit}
 }
 `;
