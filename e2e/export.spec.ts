@@ -1,0 +1,149 @@
+/**
+ * Exports: each demo chat exported to one .html that opens from file:// with the network blocked,
+ * shows its newest message, holds every message's text, and runs no hostile string; the zip's
+ * index lists every chat with the right count and every link resolves; a protected export opens
+ * with its password and refuses a wrong one.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { decryptWithOracle, sqlRows } from './oracle';
+
+const DEMO = resolve('public/demo/msgstore.db.crypt15');
+const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
+
+async function openDemo(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Open the demo backup' }).click();
+  await expect(page.getByRole('status').first()).toContainText('chats');
+}
+
+/** Opens a local file in a fresh context with every request blocked and recorded. */
+async function openOffline(browser: Browser, path: string, javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url === pathToFileURL(path).href) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  context.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(path).href);
+  return { context, page, requests, dialogs };
+}
+
+/** Texts of a chat's text messages, from the demo database itself. */
+function chatTexts(title: string): string[] {
+  const db = decryptWithOracle(DEMO, DEMO_KEY_HEX);
+  return (
+    sqlRows(
+      db,
+      `SELECT m.text_data FROM message m JOIN chat c ON c._id = m.chat_row_id
+       WHERE c.subject = '${title.replace(/'/g, "''")}' AND m.message_type = 0 AND m.text_data IS NOT NULL AND m._id > 1`,
+    ) as [string][]
+  ).map(([t]) => t);
+}
+
+test('Export chat gives one offline .html with every message, the newest visible, hostile text inert', async ({ page, browser }) => {
+  await openDemo(page);
+  const dir = mkdtempSync(join(tmpdir(), 'unseal-export-'));
+  for (const title of ['Weekend Hikers', 'QA <img src=x onerror=alert(1)>']) {
+    await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: title }).first().click();
+    await expect(page.getByRole('log', { name: new RegExp(title.slice(0, 10)) })).toBeVisible();
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export chat', exact: true }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.html$/);
+    const path = join(dir, download.suggestedFilename());
+    await download.saveAs(path);
+
+    const fullTitle = (sqlRows(decryptWithOracle(DEMO, DEMO_KEY_HEX), `SELECT subject FROM chat WHERE subject LIKE '${title.slice(0, 10)}%'`) as [string][])[0][0];
+    // Every text is in the file as escaped text, readable with scripts disabled: compare against
+    // the document's text content, which the browser decodes from exactly those escapes.
+    const offlineText = await (async () => {
+      const { context, page: p } = await openOffline(browser, path, false);
+      const text = await p.evaluate(() => document.body.textContent ?? '');
+      await context.close();
+      return text;
+    })();
+    for (const text of chatTexts(fullTitle)) {
+      for (const line of text.split(/[\n\u2028\u2029]/)) {
+        expect(offlineText.includes(line), `message text in the export: ${line.slice(0, 60)}`).toBe(true);
+      }
+    }
+
+    const offline = await openOffline(browser, path);
+    // Messages are id="m{pos}"; the newest one is on screen when the file opens.
+    const newest = await offline.page.evaluate(() =>
+      Math.max(...[...document.querySelectorAll('[id]')].map((e) => /^m(\d+)$/.exec(e.id)?.[1]).filter(Boolean).map(Number)),
+    );
+    await expect(offline.page.locator(`#m${newest}`)).toBeInViewport();
+    if (title.startsWith('QA')) {
+      await expect(offline.page.getByText('<script>alert(1)</script>', { exact: true }).first()).toBeAttached();
+      expect(await offline.page.locator('img[src="x"], svg[onload]').count()).toBe(0);
+    }
+    expect(offline.requests).toEqual([]);
+    expect(offline.dialogs).toEqual([]);
+    await offline.context.close();
+  }
+});
+
+test('Export chats gives a zip whose index lists every chat with its count and links that resolve', async ({ page }) => {
+  await openDemo(page);
+  await page.getByRole('button', { name: 'Export chats' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export chats' });
+  await expect(dialog).toBeVisible();
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: /^Export \d+ chats$/ }).click();
+  const download = await downloading;
+  const dir = mkdtempSync(join(tmpdir(), 'unseal-zip-'));
+  const zipPath = join(dir, 'export.zip');
+  await download.saveAs(zipPath);
+  execFileSync('python3', ['-m', 'zipfile', '-t', zipPath]);
+  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, join(dir, 'x')]);
+  const index = readFileSync(join(dir, 'x', 'index.html'), 'utf8');
+  const links = [...index.matchAll(/href="([^"#]+)"/g)].map((m) => decodeURIComponent(m[1].replace(/&amp;/g, '&')));
+  const chatCount = Number((await page.getByRole('status').first().textContent())!.match(/(\d+) chats/)![1]);
+  expect(new Set(links.filter((l) => l.endsWith('.html'))).size).toBe(chatCount);
+  for (const link of links) expect(() => readFileSync(join(dir, 'x', link))).not.toThrow();
+  const total = (await page.getByRole('status').first().textContent())!.match(/([\d,]+) messages/)![1].replace(/,/g, '');
+  const counts = [...index.matchAll(/([\d,]+) messages?/g)].map((m) => Number(m[1].replace(/,/g, '')));
+  expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(Number(total));
+});
+
+test('a password-protected export opens with its password and refuses a wrong one', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await openDemo(page);
+  await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: /Weekend Hikers/ }).click();
+  await page.getByRole('button', { name: 'Export options' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Password (optional)').fill('correct horse battery staple');
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const download = await downloading;
+  const path = join(mkdtempSync(join(tmpdir(), 'unseal-protected-')), download.suggestedFilename());
+  await download.saveAs(path);
+  const html = readFileSync(path, 'utf8');
+  expect(html).not.toContain('Sunscreen, people');
+
+  const offline = await openOffline(browser, path);
+  const password = offline.page.getByLabel(/password/i).first();
+  await password.fill('wrong password');
+  await password.press('Enter');
+  await expect(offline.page.getByRole('status')).toContainText(/wrong password/i);
+  await password.fill('correct horse battery staple');
+  await password.press('Enter');
+  await expect(offline.page.getByText('Sunscreen, people. Sunscreen.').first()).toBeAttached({ timeout: 30_000 });
+  expect(offline.requests).toEqual([]);
+  await offline.context.close();
+});
