@@ -113,8 +113,9 @@ export class MediaIndex {
   /** The distinct folders above the canonical paths (`WhatsApp/Media/`, `Android/media/com.whatsapp/WhatsApp/Media/`, `''`). */
   readonly roots: string[];
 
-  /** canonical → file, or MULTI with the list in `multi`. Same for the other keys. */
-  private readonly exact = new Map<string, number>();
+  /** Each file's canonical path (same order as `files`). */
+  private readonly canon: string[] = [];
+  /** lower-case canonical → file, or MULTI with the list in `multi`. Same for the other keys. */
   private readonly lower = new Map<string, number>();
   private readonly lenient = new Map<string, number>();
   private readonly nameSize = new Map<string, number>();
@@ -137,7 +138,7 @@ export class MediaIndex {
         continue;
       }
       if (c.root !== undefined) roots.add(c.root);
-      this.add('e', this.exact, c.path, i);
+      this.canon[i] = c.path;
       this.add('l', this.lower, lc, i);
       this.add('n', this.lenient, lenientKey(lc), i);
       const base = baseName(lc);
@@ -170,10 +171,8 @@ export class MediaIndex {
   }
 
   /** @internal lookups for `matchMedia`. */
-  lookup(kind: 'exact' | 'lower' | 'lenient' | 'nameSize' | 'name', key: string): number[] | undefined {
+  lookup(kind: 'lower' | 'lenient' | 'nameSize' | 'name', key: string): number[] | undefined {
     switch (kind) {
-      case 'exact':
-        return this.get('e', this.exact, key);
       case 'lower':
         return this.get('l', this.lower, key);
       case 'lenient':
@@ -183,6 +182,11 @@ export class MediaIndex {
       case 'name':
         return this.get('b', this.name, key);
     }
+  }
+
+  /** @internal The canonical path of file `i`. */
+  canonicalOf(i: number): string | undefined {
+    return this.canon[i];
   }
 
   /** Files of exactly this size. */
@@ -208,31 +212,31 @@ export function canonicalMediaPath(path: string): string {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 function splitCanonical(raw: string): { path: string; root?: string } {
-  let p = raw.includes('\\') ? raw.replace(/\\/g, '/') : raw;
+  let p = raw;
+  if (p.includes('\\')) p = p.replace(/\\/g, '/');
   if (NON_ASCII.test(p)) p = p.normalize('NFC');
-  const segs = p.split('/').filter((s) => s !== '' && s !== '.');
-  const n = segs.length;
-  let anchor = -1;
-  for (let i = 0; i < n - 1; i++) {
-    if (segs[i]!.toLowerCase() === 'media') {
-      const next = segs[i + 1]!.toLowerCase();
-      if (next.startsWith('whatsapp') || next.startsWith('.')) {
-        anchor = i;
-        break;
-      }
-    }
+  if (p.startsWith('/') || p.startsWith('./') || p.includes('//') || p.includes('/./') || p.endsWith('/')) {
+    p = p
+      .split('/')
+      .filter((x) => x !== '' && x !== '.')
+      .join('/');
   }
-  if (anchor < 0 && n > 0 && segs[0]!.toLowerCase().startsWith('whatsapp ')) return { path: segs.join('/'), root: '' };
-  if (anchor < 0) {
-    for (let i = 0; i < n - 1; i++) {
-      if (segs[i]!.toLowerCase() === 'media') {
-        anchor = i;
-        break;
-      }
+  const lc = p.toLowerCase();
+  // The first `media/` segment followed by `whatsapp…` or a dot-folder (string scan, no split:
+  // this runs once per file and once per media row).
+  let firstMedia = -1;
+  for (let at = lc.indexOf('media/'); at >= 0; at = lc.indexOf('media/', at + 1)) {
+    if (at > 0 && lc.charCodeAt(at - 1) !== 47 /* / */) continue;
+    const next = at + 6;
+    if (lc.indexOf('/', next) < 0) break; // `media/<file>`: not a folder below Media
+    if (lc.startsWith('whatsapp', next) || lc.charCodeAt(next) === 46 /* . */) {
+      return { path: p.slice(next), root: p.slice(0, next) };
     }
+    if (firstMedia < 0) firstMedia = at;
   }
-  if (anchor < 0) return { path: segs.join('/') };
-  return { path: segs.slice(anchor + 1).join('/'), root: segs.slice(0, anchor + 1).join('/') + '/' };
+  if (lc.startsWith('whatsapp ')) return { path: p, root: '' };
+  if (firstMedia >= 0) return { path: p.slice(firstMedia + 6), root: p.slice(0, firstMedia + 6) };
+  return { path: p };
 }
 
 /** Lower-case canonical path without `Sent/` and `Private/` folders. */
@@ -242,6 +246,13 @@ function lenientKey(lower: string): string {
     .split('/')
     .filter((s, i, all) => i === all.length - 1 || (s !== 'sent' && s !== 'private'))
     .join('/');
+}
+
+/** Lower-case, NFC file name of a raw path (`/` or `\\` separated). */
+function rawBaseName(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  const b = (i < 0 ? p : p.slice(i + 1)).toLowerCase();
+  return NON_ASCII.test(b) ? b.normalize('NFC') : b;
 }
 
 function baseName(p: string): string {
@@ -266,23 +277,26 @@ export function matchMedia(index: MediaIndex, refs: readonly MediaRef[]): MatchR
   for (const ref of refs) {
     const size = ref.size && ref.size > 0 ? ref.size : undefined;
     let link: MediaLink | undefined;
-    if (ref.filePath) {
-      const canon = canonicalMediaPath(ref.filePath);
+    const fp = ref.filePath;
+    // Every path step keeps the file name, so a name the folder lacks ends the search at once
+    // (most rows of a big library, whose files were never kept): one Map lookup.
+    const named = fp ? index.lookup('name', rawBaseName(fp)) : undefined;
+    if (fp && named) {
+      const canon = canonicalMediaPath(fp);
       const lc = canon.toLowerCase();
-      let c = index.lookup('exact', canon);
+      let c = index.lookup('lower', lc);
       let f: number | undefined;
-      if (c && (f = pick(files, c, size, false)) !== undefined) link = { file: f, how: 'path' };
-      else if ((c = index.lookup('lower', lc)) && (f = pick(files, c, size, false)) !== undefined) link = { file: f, how: 'path-case' };
-      else if ((c = index.lookup('lenient', lenientKey(lc))) && (f = pick(files, c, size, true)) !== undefined) link = { file: f, how: 'path-lenient' };
-      else {
-        const base = baseName(lc);
-        if (size) {
-          c = index.lookup('nameSize', `${base}\u0000${size}`);
-          if (c) link = { file: c[0]!, how: 'name-size' };
-        } else {
-          c = index.lookup('name', base);
-          if (c && c.length === 1) link = { file: c[0]!, how: 'name' };
-        }
+      if (c) {
+        const exact = c.filter((i) => index.canonicalOf(i) === canon);
+        if (exact.length > 0) link = { file: pick(files, exact, size, false)!, how: 'path' };
+        else link = { file: pick(files, c, size, false)!, how: 'path-case' };
+      } else if ((c = index.lookup('lenient', lenientKey(lc))) && (f = pick(files, c, size, true)) !== undefined) {
+        link = { file: f, how: 'path-lenient' };
+      } else if (size) {
+        c = index.lookup('nameSize', `${baseName(lc)}\u0000${size}`);
+        if (c) link = { file: c[0]!, how: 'name-size' };
+      } else if (named.length === 1) {
+        link = { file: named[0]!, how: 'name' };
       }
     }
     if (link) {
