@@ -41,6 +41,7 @@ const ALLOWED_EXACT: Record<string, string> = {
 /** Prefixes allowed: templates whose rest is filled in at run time. */
 const ALLOWED_PREFIX: Record<string, string> = {
   'https://www.openstreetmap.org/?mlat=${': 'a shared location: a link the user may click to open the map (rel=noreferrer, new tab), never fetched',
+  'https://maps.google.com/?q=${': 'text export (src/core/export/txt.ts): a location written as WhatsApp writes it in its own .txt export; plain text, never fetched',
 };
 
 const URL_PATTERN = /https?:\/\/[^\s"'`)<>\\]*/g;
