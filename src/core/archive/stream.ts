@@ -1,0 +1,307 @@
+/**
+ * Unseal encrypted archives (.unseal): Argon2id + STREAM AES-256-GCM, bounded memory both ways.
+ * The format, every MUST and the error code of each failure: docs/FORMATS.md, "Unseal encrypted
+ * archive". The STREAM construction is the one of age (C2SP age.md, FiloSottile/age
+ * internal/stream): nonce = prefix (7) || counter (4, big-endian) || last-chunk flag (1).
+ *
+ * Keys live only inside the calls below (no module state); raw key bytes are zeroed after import,
+ * and the CryptoKeys are non-extractable and dropped when the call or generator ends.
+ *
+ * ## How the worker uses it
+ *
+ * **Save encrypted copy** (a `ready` library → a .unseal file):
+ * 1. Build an async generator of `encodeRecord(r)` (records.ts) over, in this order:
+ *    the LibraryRecord without `state` → `{type:'library', library}`;
+ *    every chat without `libraryId` → `{type:'chat', chat}`;
+ *    every page in key order (chatId, page), without `libraryId` → `{type:'page', chatId, page, messages}`;
+ *    the searchMeta record, if any, without `libraryId` → `{type:'searchMeta', meta}`;
+ *    every searchBucket in key order, without `libraryId` → `{type:'searchBucket', bucket}`;
+ *    last `{type:'end', chats, pages, searchBuckets}` with the counts sent.
+ *    Read IndexedDB in batches (a cursor range per batch); never await the archive inside an
+ *    IndexedDB transaction.
+ * 2. `for await (const part of sealArchive(records, passphrase, { signal }))` write `part` to the
+ *    output (a FileSystemWritableFileStream, or Blob parts transferred to the page). The first
+ *    part is the 154-byte header; it comes after Argon2id (≈ 0.4 s, not interruptible: cancel by
+ *    terminating the worker). Memory: one chunk (1 MiB) plus the record being encoded.
+ *
+ * **Open a .unseal through "Backup file"** (sniffBackup says `unseal-archive`):
+ * 1. `source = { size: file.size, read: (o, n) => file.slice(o, o + n).arrayBuffer().then((b) => new Uint8Array(b)) }`.
+ *    Optionally `readArchiveHeader(source)` first (no key) to show the KDF cost.
+ * 2. `const checker = new RecordChecker()`; `LibraryWriter.begin` a *new* library id with
+ *    `state: 'staging'` on the first record (keep the archived summary's fields, set `openedAt`).
+ * 3. `for await (const r of decodeRecords(openArchive(source, passphrase, { signal, onProgress })))`:
+ *    `checker.accept(r)`, then stage it (chats/pages through `writeBatch`, search records into
+ *    their stores under the new id).
+ * 4. Only after the loop has ended normally: `checker.finish()`, then `commit`. On any throw
+ *    (`wrong-passphrase` comes before the first record; `corrupt`/`truncated` can come at the
+ *    very last chunk; `cancelled`) `abort()` the staging library and report the code. Everything
+ *    before the end of the loop is provisional: a damaged or cut file fails only when the reader
+ *    gets to the damage.
+ */
+
+import { throwIfAborted, UnsealError } from '../errors';
+import {
+  BOUNDS,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_KDF,
+  FINAL_FRAME_HEAD,
+  FRAME_FINAL,
+  FRAME_MORE,
+  HEADER_BYTES,
+  NONCE_PREFIX_BYTES,
+  SALT_BYTES,
+  TAG_BYTES,
+  assertLength,
+  chunkNonce,
+  encodeHeaderStart,
+  finishHeader,
+  paramsProblem,
+  parseHeader,
+  type ArchiveHeader,
+  type KdfParams,
+} from './format';
+import { deriveArchiveKeys } from './kdf';
+
+/** Random access to the archive file (a File in the worker, bytes in tests). */
+export interface ArchiveSource {
+  size: number;
+  /** Exactly `length` bytes at `offset` (offset + length ≤ size). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+export interface WriteOptions {
+  /** Argon2id parameters; default m = 64 MiB, t = 3, p = 1. */
+  kdf?: KdfParams;
+  /** Plaintext bytes per chunk; default 1 MiB. The format allows 64 B‥4 MiB; use 64 KiB‥4 MiB. */
+  chunkSize?: number;
+  /** Fixed salt and nonce prefix: test vectors only. Default: fresh random bytes. */
+  salt?: Uint8Array;
+  noncePrefix?: Uint8Array;
+  signal?: AbortSignal;
+}
+
+export interface OpenOptions {
+  signal?: AbortSignal;
+  /** Called after the header and after each verified chunk, with file bytes done of the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ArchiveWriter {
+  /** The 154-byte header: write it first. */
+  readonly header: Uint8Array;
+  readonly chunkSize: number;
+  /**
+   * Seals the next chunk and returns its whole frame. Non-final chunks MUST be exactly
+   * `chunkSize` bytes; the final one 1‥chunkSize bytes (0 only when it is the first). After the
+   * final chunk the writer refuses more.
+   */
+  seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array>;
+}
+
+function random(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** Derives the keys (Argon2id: slow) and builds the header. */
+export async function createArchiveWriter(passphrase: string, opts: WriteOptions = {}): Promise<ArchiveWriter> {
+  if (typeof passphrase !== 'string' || passphrase.length === 0) throw new TypeError('archive: the passphrase must be a non-empty string');
+  const kdf = { ...(opts.kdf ?? DEFAULT_KDF) };
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const problem = paramsProblem(kdf, chunkSize);
+  if (problem) throw new RangeError(`archive: ${problem.what} is out of bounds`);
+  const salt = opts.salt ? new Uint8Array(opts.salt) : random(SALT_BYTES);
+  const noncePrefix = opts.noncePrefix ? new Uint8Array(opts.noncePrefix) : random(NONCE_PREFIX_BYTES);
+  assertLength(salt, SALT_BYTES, 'salt');
+  assertLength(noncePrefix, NONCE_PREFIX_BYTES, 'noncePrefix');
+  throwIfAborted(opts.signal);
+
+  const keys = await deriveArchiveKeys(passphrase, salt, kdf);
+  throwIfAborted(opts.signal);
+  const start = encodeHeaderStart({ kdf, salt, chunkSize, noncePrefix, keyCheck: keys.check });
+  keys.check.fill(0);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', keys.mac, start));
+  const header = await finishHeader(start, mac);
+  const payloadKey = keys.payload;
+
+  let counter = 0;
+  let finished = false;
+  let busy = false;
+  return {
+    header,
+    chunkSize,
+    async seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array> {
+      if (finished) throw new Error('archive: the final chunk was already sealed');
+      if (busy) throw new Error('archive: seal() called again before the previous call finished');
+      if (!(plaintext instanceof Uint8Array)) throw new TypeError('archive: a chunk must be a Uint8Array');
+      if (last ? plaintext.length > chunkSize : plaintext.length !== chunkSize) {
+        throw new RangeError(`archive: chunk ${counter} has ${plaintext.length} bytes; non-final chunks must have ${chunkSize}, the final one at most that`);
+      }
+      if (last && plaintext.length === 0 && counter > 0) throw new RangeError('archive: the final chunk may be empty only when it is the only chunk');
+      if (counter > 0xffffffff) throw new RangeError('archive: too many chunks (the counter would wrap)');
+      busy = true;
+      try {
+        const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: chunkNonce(noncePrefix, counter, last), tagLength: 128 }, payloadKey, plaintext as Uint8Array<ArrayBuffer>);
+        const head = last ? FINAL_FRAME_HEAD : 1;
+        const frame = new Uint8Array(head + sealed.byteLength);
+        frame.set(new Uint8Array(sealed), head);
+        if (last) {
+          frame[0] = FRAME_FINAL;
+          const dv = new DataView(frame.buffer);
+          dv.setUint32(1, plaintext.length);
+          dv.setUint32(5, ~plaintext.length >>> 0);
+          finished = true;
+        } else {
+          frame[0] = FRAME_MORE;
+        }
+        counter++;
+        return frame;
+      } finally {
+        busy = false;
+      }
+    },
+  };
+}
+
+/**
+ * The whole archive as parts to write in order: the header, then one frame per chunk. Input
+ * pieces may have any sizes; at most one chunk is buffered.
+ */
+export async function* sealArchive(
+  payload: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  passphrase: string,
+  opts: WriteOptions = {},
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const writer = await createArchiveWriter(passphrase, opts);
+  yield writer.header;
+  const size = writer.chunkSize;
+  const buf = new Uint8Array(size);
+  let fill = 0;
+  for await (const piece of payload) {
+    if (!(piece instanceof Uint8Array)) throw new TypeError('sealArchive: payload pieces must be Uint8Arrays');
+    let at = 0;
+    while (at < piece.length) {
+      throwIfAborted(opts.signal);
+      if (fill === size) {
+        // More bytes follow, so the buffered chunk is not the last.
+        yield await writer.seal(buf, false);
+        fill = 0;
+      }
+      if (fill === 0 && piece.length - at > size) {
+        // A whole chunk with more after it, straight from the input: no copy.
+        yield await writer.seal(piece.subarray(at, at + size), false);
+        at += size;
+        continue;
+      }
+      const n = Math.min(size - fill, piece.length - at);
+      buf.set(piece.subarray(at, at + n), fill);
+      fill += n;
+      at += n;
+    }
+  }
+  throwIfAborted(opts.signal);
+  yield await writer.seal(buf.subarray(0, fill), true);
+  buf.fill(0);
+}
+
+/** The header of an archive, checked as far as it can be without the passphrase (steps 1–5). */
+export async function readArchiveHeader(source: ArchiveSource): Promise<ArchiveHeader> {
+  const head = await readExactly(source, 0, Math.min(source.size, HEADER_BYTES));
+  return parseHeader(head, source.size);
+}
+
+async function readExactly(source: ArchiveSource, offset: number, length: number): Promise<Uint8Array> {
+  const b = await source.read(offset, length);
+  if (!(b instanceof Uint8Array) || b.length !== length) throw new UnsealError('truncated', 'The archive file got shorter while it was read', { reason: 'short-read' });
+  return b;
+}
+
+function corrupt(message: string, reason: string, chunk?: number): never {
+  throw new UnsealError('corrupt', message, chunk === undefined ? { reason } : { reason, chunk });
+}
+
+function truncated(chunk: number): never {
+  throw new UnsealError('truncated', 'The archive ends before its final chunk', { chunk });
+}
+
+/**
+ * Opens an archive: yields the payload plaintext chunk by chunk, each verified before it is
+ * yielded. The caller MUST treat everything yielded as provisional until the generator has
+ * returned (the final chunk verified, nothing after it).
+ *
+ * Errors (UnsealError): `not-a-backup`, `unsupported-version`, `corrupt`, `truncated`,
+ * `wrong-passphrase`, `cancelled` — which one when is in docs/FORMATS.md.
+ */
+export async function* openArchive(source: ArchiveSource, passphrase: string, opts: OpenOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+  const { signal, onProgress } = opts;
+  const size = source.size;
+  if (!Number.isSafeInteger(size) || size < 0) throw new TypeError('openArchive: source.size must be a byte count');
+  if (typeof passphrase !== 'string') throw new TypeError('openArchive: passphrase must be a string');
+  throwIfAborted(signal);
+  const header = await readArchiveHeader(source);
+  throwIfAborted(signal);
+
+  const keys = await deriveArchiveKeys(passphrase, header.salt, header.kdf);
+  let diff = 0;
+  for (let i = 0; i < header.keyCheck.length; i++) diff |= header.keyCheck[i] ^ keys.check[i];
+  keys.check.fill(0);
+  if (diff !== 0) throw new UnsealError('wrong-passphrase', 'This passphrase does not open this archive');
+  const macOk = await crypto.subtle.verify('HMAC', keys.mac, header.mac as Uint8Array<ArrayBuffer>, header.macInput as Uint8Array<ArrayBuffer>);
+  if (!macOk) corrupt('The archive header does not authenticate', 'header-mac');
+  const key = keys.payload;
+  throwIfAborted(signal);
+  onProgress?.(HEADER_BYTES, size);
+
+  const C = header.chunkSize;
+  const window = FINAL_FRAME_HEAD + C + TAG_BYTES;
+  const readWindow = (offset: number) => readExactly(source, offset, Math.min(window, size - offset));
+  let offset = HEADER_BYTES;
+  let counter = 0;
+  let pending: Promise<Uint8Array> | undefined = offset < size ? readWindow(offset) : undefined;
+  for (;;) {
+    throwIfAborted(signal);
+    if (pending === undefined) truncated(counter);
+    const w = await pending;
+    pending = undefined;
+    const remaining = size - offset;
+    const marker = w[0];
+    let body: Uint8Array;
+    let last: boolean;
+    if (marker === FRAME_MORE) {
+      if (remaining < 1 + C + TAG_BYTES) truncated(counter);
+      body = w.subarray(1, 1 + C + TAG_BYTES);
+      last = false;
+      offset += 1 + C + TAG_BYTES;
+      // Read the next frame while this one decrypts.
+      if (offset < size) pending = readWindow(offset);
+    } else if (marker === FRAME_FINAL) {
+      if (remaining < FINAL_FRAME_HEAD) truncated(counter);
+      const dv = new DataView(w.buffer, w.byteOffset, FINAL_FRAME_HEAD);
+      const n = dv.getUint32(1);
+      if ((n ^ dv.getUint32(5)) >>> 0 !== 0xffffffff) corrupt('The final chunk length of the archive is damaged', 'final-length', counter);
+      if (n > C) corrupt('The final chunk of the archive is longer than a chunk', 'final-length', counter);
+      if (n === 0 && counter > 0) corrupt('The archive ends with an empty chunk after data', 'empty-final', counter);
+      const frameLength = FINAL_FRAME_HEAD + n + TAG_BYTES;
+      if (remaining < frameLength) truncated(counter);
+      if (remaining > frameLength) corrupt('The archive has data after its final chunk', 'trailing-data', counter);
+      body = w.subarray(FINAL_FRAME_HEAD, frameLength);
+      last = true;
+      offset += frameLength;
+    } else {
+      corrupt('A chunk marker of the archive is damaged', 'marker', counter);
+    }
+    let plain: ArrayBuffer;
+    try {
+      plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(header.noncePrefix, counter, last), tagLength: 128 }, key, body as Uint8Array<ArrayBuffer>);
+    } catch {
+      corrupt('A chunk of the archive does not authenticate (damaged, reordered or not from this file)', 'chunk-tag', counter);
+    }
+    counter++;
+    onProgress?.(offset, size);
+    yield new Uint8Array(plain);
+    if (last) return;
+    if (counter > 0xffffffff) corrupt('The archive has more chunks than its counter allows', 'counter', counter);
+  }
+}
+
+export { BOUNDS, DEFAULT_CHUNK_SIZE, DEFAULT_KDF, HEADER_BYTES };
+export type { ArchiveHeader, KdfParams };
