@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CHAT_CSS, CHAT_JS } from '../../src/core/export/assets';
 import { escapeHtml, safeHref } from '../../src/core/export/escape';
 import { exportChatHtml, type ExportStats } from '../../src/core/export/html';
-import { linkSegments } from '../../src/core/export/links';
+import { linkify as linkSegments } from '../../src/core/text/links';
 import type { Message } from '../../src/core/msgstore/model';
 import { collect, indexOfId, makeChat, pagesOf, sampleMessages, textOfElement, tokenize, unescapeHtml, type Token } from './helpers';
 

@@ -33,21 +33,5 @@ export function escapeHtml(text: string): string {
   return text.replace(SPECIAL, (c) => ESCAPES[c] ?? '\uFFFD');
 }
 
-const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:']);
-
-/**
- * The href to write for a link, or `undefined` when it must not become a link: only `http:`,
- * `https:`, `mailto:` and `tel:` survive, and anything the URL parser rejects is not a link.
- * The result is a normalized URL; still pass it through {@link escapeHtml} inside an attribute.
- */
-export function safeHref(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return undefined;
-  }
-  if (!ALLOWED_PROTOCOLS.has(url.protocol)) return undefined;
-  if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname === '') return undefined;
-  return url.href;
-}
+/** Link targets: the one rule shared with the app (only http, https, mailto, tel). */
+export { safeHref } from '../text/links';

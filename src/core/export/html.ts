@@ -63,7 +63,7 @@ import {
 } from './common';
 import { buildCsp } from './csp';
 import { escapeHtml as esc, safeHref } from './escape';
-import { linkSegments } from './links';
+import { linkify } from '../text/links';
 
 export interface HtmlExportOptions extends ExportTimeOptions {
   /** ms since epoch; written into the file's header. */
@@ -136,7 +136,7 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** Escaped text with links; the caller wraps it (`white-space: pre-wrap` keeps line breaks). */
 export function richText(text: string): string {
   let out = '';
-  for (const seg of linkSegments(text)) {
+  for (const seg of linkify(text)) {
     out += seg.kind === 'link' ? `<a href="${esc(seg.href)}" rel="noopener noreferrer">${esc(seg.text)}</a>` : esc(seg.text);
   }
   return out;

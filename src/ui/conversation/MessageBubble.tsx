@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ChatKind, MediaInfo, Message, Quote, Reaction } from '../../core/msgstore/model';
-import { linkify, safeHref } from './linkify';
+import { linkify, safeHref } from '../../core/text/links';
 import {
   formatBytes,
   formatDateTime,

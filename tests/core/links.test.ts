@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkify, safeHref, type Segment } from '../../src/ui/conversation/linkify';
+import { linkify, safeHref, type Segment } from '../../src/core/text/links';
 
 const links = (segments: Segment[]) => segments.filter((s) => s.kind === 'link');
 const joined = (segments: Segment[]) => segments.map((s) => s.text).join('');

@@ -1,5 +1,6 @@
 /**
- * Splits message text into plain-text and link segments. Message text is hostile input: this
+ * Splits message text into plain-text and link segments, for the conversation view and the HTML
+ * export alike. Message text is hostile input: this
  * never produces markup, only data that the view turns into Preact children (text nodes and
  * `<a>` elements whose `href` has passed {@link safeHref}).
  *
