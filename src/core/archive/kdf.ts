@@ -27,10 +27,12 @@ export function passphraseBytes(passphrase: string): Uint8Array {
 
 /**
  * Argon2id(passphrase, salt, params) → 32 bytes. Throws RangeError on parameters outside the
- * format's bounds (format.ts BOUNDS) and TypeError on a salt that is not 8‥64 bytes.
+ * format's bounds (format.ts BOUNDS), TypeError on an empty passphrase (hash-wasm refuses one)
+ * or a salt that is not 8‥64 bytes.
  * The caller owns (and should zero) the returned buffer.
  */
 export async function deriveKey(passphrase: string, salt: Uint8Array, params: KdfParams): Promise<Uint8Array> {
+  if (typeof passphrase !== 'string' || passphrase.length === 0) throw new TypeError('deriveKey: the passphrase must be a non-empty string');
   const password = passphraseBytes(passphrase);
   if (!(salt instanceof Uint8Array) || salt.length < 8 || salt.length > 64) {
     throw new TypeError(`deriveKey: salt must be a Uint8Array of 8..64 bytes, got ${salt instanceof Uint8Array ? salt.length : typeof salt}`);

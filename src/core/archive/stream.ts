@@ -240,6 +240,8 @@ export async function* openArchive(source: ArchiveSource, passphrase: string, op
   const header = await readArchiveHeader(source);
   throwIfAborted(signal);
 
+  // Writers never use an empty passphrase (and hash-wasm refuses one): it cannot be right.
+  if (passphrase.length === 0) throw new UnsealError('wrong-passphrase', 'This passphrase does not open this archive');
   const keys = await deriveArchiveKeys(passphrase, header.salt, header.kdf);
   let diff = 0;
   for (let i = 0; i < header.keyCheck.length; i++) diff |= header.keyCheck[i] ^ keys.check[i];
