@@ -184,7 +184,7 @@ export class CpuMeter {
 }
 
 /** Waits (up to `maxMs`) until other work uses less than `pct` % of the machine over 1 s. */
-export async function waitForQuiet({ pct = 15, maxMs = 20_000 } = {}) {
+export async function waitForQuiet({ pct = 15, maxMs = 8_000 } = {}) {
   const t0 = Date.now();
   let last = 0;
   while (Date.now() - t0 < maxMs) {

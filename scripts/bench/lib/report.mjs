@@ -46,6 +46,14 @@ export function renderMarkdown(r) {
   L.push('## Targets', '', '| Target | Goal | Measured | Met? |', '|---|---|---|---|');
   for (const t of r.targets) L.push(`| ${t.what} | ${t.goal} | ${t.measured ?? 'not measured'} | ${t.met === null ? '–' : t.met ? '**met**' : '**missed**'} |`);
   L.push('');
+  const loads = [
+    ...Object.values(r.stages.decrypt?.files ?? {}).flatMap((x) => x.runs.map((run) => run.othersCpuPct)),
+    ...(r.stages.import ? [r.stages.import.othersCpuPct] : []),
+  ];
+  const worst = loads.length ? Math.max(...loads) : 0;
+  if (worst > 25) {
+    L.push(`**Warning: other work used up to ${worst} % of this ${m.cpus}-CPU machine during some runs (column "Other load"); those numbers are depressed. Rerun on a quiet machine before comparing.**`, '');
+  }
 
   const d = r.stages.decrypt;
   if (d) {
@@ -65,7 +73,7 @@ export function renderMarkdown(r) {
       }
     }
     L.push('');
-    L.push(`Input = the file (ciphertext) except for "inflate alone", where it is the zlib stream. Plaintext = decrypted bytes (decrypt) or inflated SQLite bytes (inflate, decryptBackup). Each run is a fresh browser; "before" is the tab's renderer with the page loaded and the file picked. "Other load" is CPU used by processes other than this bench and its browser (the VM has other work), in % of the whole machine; each run first waits up to 20 s for it to drop below 15 %.`, '');
+    L.push(`Input = the file (ciphertext) except for "inflate alone", where it is the zlib stream. Plaintext = decrypted bytes (decrypt) or inflated SQLite bytes (inflate, decryptBackup). Each run is a fresh browser; "before" is the tab's renderer with the page loaded and the file picked. "Other load" is CPU used by processes other than this bench and its browser (the VM has other work), in % of the whole machine; each run first waits up to 8 s for it to drop below 15 %.`, '');
   }
 
   const im = r.stages.import;
