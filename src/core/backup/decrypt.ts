@@ -230,24 +230,38 @@ async function run(
   const held: Uint8Array[] = [];
   let tagAComputed: Uint8Array | null = aPossible && eA === S ? await dec.tag() : null;
   let finished = false;
+  // Pipelined: the next slice is read while this one is processed, and inflating slice i (on this
+  // thread) overlaps decrypting slice i + 1 (WebCrypto works on its own threads). At most one
+  // inflate is in flight, so memory stays at a few slices.
+  let inflating: Promise<void> = Promise.resolve();
+  const emitInOrder = async (plain: Uint8Array): Promise<void> => {
+    await inflating;
+    inflating = emit(plain);
+  };
   try {
+    let next: Promise<Uint8Array> | undefined = S < eB ? readAt(source, S, Math.min(chunkSize, eB - S)) : undefined;
     for (let off = S; off < eB; ) {
       if (signal?.aborted) throw new UnsealError('cancelled', 'Cancelled');
       const len = Math.min(chunkSize, eB - off);
-      const ct = await readAt(source, off, len);
+      const ct = await next!;
+      const after = off + len;
+      next = after < eB ? readAt(source, after, Math.min(chunkSize, eB - after)) : undefined;
+      // A read that fails while we are busy is reported when it is awaited, not as unhandled.
+      next?.catch(() => undefined);
       md5.update(ct);
       if (!payloadBad) {
         // after a payload failure only the MD5 goes on: it decides wrong key vs damage
         const inA = Math.max(0, Math.min(len, eA - off));
         if (inA > 0) {
-          await emit(await dec.update(ct.subarray(0, inA)));
+          await emitInOrder(await dec.update(ct.subarray(0, inA)));
           if (aPossible && off + inA === eA) tagAComputed = await dec.tag();
         }
         if (inA < len) held.push(await dec.update(ct.subarray(inA)));
       }
-      off += len;
+      off = after;
       onProgress?.({ phase: 'decrypting', done: off === eB ? N : off, total: N });
     }
+    await inflating;
     if (eB === S) onProgress?.({ phase: 'decrypting', done: N, total: N });
 
     const md5ok = storedMd5 !== null && equalBytes(md5.digest('binary'), storedMd5);
@@ -308,6 +322,7 @@ async function run(
       check: 'tag',
     });
   } finally {
+    inflating.catch(() => undefined);
     if (!finished && inflater) await inflater.abort();
   }
 }
