@@ -1,0 +1,512 @@
+/**
+ * The payload of an Unseal archive: a library as a sequence of typed records, each
+ * `uvarint(length) || structured value`. The encoding and the record order are specified in
+ * docs/FORMATS.md, "Unseal encrypted archive", Records. Bytes round-trip exactly: Uint8Array
+ * thumbnails and the search index's typed arrays are copied bit for bit, strings (lone
+ * surrogates included) and numbers (−0, NaN, ±∞) come back identical. No JSON.
+ *
+ * Decoding errors are `corrupt` (the payload was authenticated, so they mean a writer bug or a
+ * deliberately crafted file); encoding a value the format cannot hold is a TypeError (a bug).
+ */
+
+import { UnsealError } from '../errors';
+import type { Chat, Message } from '../msgstore/model';
+import type { BucketRecord, IndexMeta } from '../search/index';
+
+// ---------------------------------------------------------------------------------------------
+// Structured values
+
+export type TypedArray =
+  | Uint8Array | Int8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
+  | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+
+/** What the encoding holds. */
+export type Value = undefined | null | boolean | number | string | TypedArray | Value[] | { [key: string]: Value };
+
+const T_UNDEFINED = 0x00;
+const T_NULL = 0x01;
+const T_FALSE = 0x02;
+const T_TRUE = 0x03;
+const T_UINT = 0x04;
+const T_NINT = 0x05;
+const T_FLOAT = 0x06;
+const T_UTF8 = 0x07;
+const T_UTF16 = 0x08;
+const T_ARRAY = 0x20;
+const T_OBJECT = 0x21;
+
+type TypedCtor = { new (buffer: ArrayBuffer): TypedArray; readonly BYTES_PER_ELEMENT: number; readonly prototype: TypedArray };
+/** Tags 0x10‥0x1A, in this order. */
+const TYPED: readonly TypedCtor[] = [
+  Uint8Array, Int8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+] as unknown as TypedCtor[];
+const T_TYPED = 0x10;
+
+export const MAX_DEPTH = 64;
+export const MAX_RECORD_BYTES = 2 ** 30;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function corrupt(message: string): never {
+  throw new UnsealError('corrupt', `Archive records: ${message}`, { reason: 'records' });
+}
+
+class ByteWriter {
+  buf = new Uint8Array(256);
+  pos = 0;
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = b;
+  }
+
+  uvarint(v: number): void {
+    this.ensure(8);
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.pos++] = v;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+}
+
+export function uvarintSize(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80);
+    n++;
+  }
+  return n;
+}
+
+const utf8 = new TextEncoder();
+const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function writeString(w: ByteWriter, s: string): void {
+  if (LONE_SURROGATE.test(s)) {
+    w.byte(T_UTF16);
+    w.uvarint(s.length);
+    w.ensure(2 * s.length);
+    for (let i = 0; i < s.length; i++) {
+      const u = s.charCodeAt(i);
+      w.buf[w.pos++] = u & 0xff;
+      w.buf[w.pos++] = u >>> 8;
+    }
+    return;
+  }
+  w.byte(T_UTF8);
+  // Encode in place after room for the largest possible length, then close the gap.
+  const max = 3 * s.length;
+  const room = uvarintSize(max);
+  w.ensure(room + max + 8); // + 8: uvarint() below must not grow (and so drop) the buffer
+  const { written } = utf8.encodeInto(s, w.buf.subarray(w.pos + room));
+  const need = uvarintSize(written);
+  if (need < room) w.buf.copyWithin(w.pos + need, w.pos + room, w.pos + room + written);
+  w.uvarint(written);
+  w.pos += written;
+}
+
+function typedTag(v: ArrayBufferView): number {
+  for (let i = 0; i < TYPED.length; i++) if (Object.getPrototypeOf(v) === TYPED[i].prototype) return i;
+  return -1;
+}
+
+function writeValue(w: ByteWriter, v: unknown, keys: Map<string, number>, depth: number): void {
+  if (depth > MAX_DEPTH) throw new TypeError(`archive records: nesting deeper than ${MAX_DEPTH} (or a cycle)`);
+  switch (typeof v) {
+    case 'undefined':
+      w.byte(T_UNDEFINED);
+      return;
+    case 'boolean':
+      w.byte(v ? T_TRUE : T_FALSE);
+      return;
+    case 'number':
+      if (Number.isSafeInteger(v) && !Object.is(v, -0)) {
+        w.byte(v >= 0 ? T_UINT : T_NINT);
+        w.uvarint(Math.abs(v));
+      } else {
+        w.byte(T_FLOAT);
+        w.ensure(8);
+        new DataView(w.buf.buffer, w.buf.byteOffset + w.pos, 8).setFloat64(0, v);
+        w.pos += 8;
+      }
+      return;
+    case 'string':
+      writeString(w, v);
+      return;
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`archive records: cannot encode a ${typeof v}`);
+  }
+  if (v === null) {
+    w.byte(T_NULL);
+    return;
+  }
+  if (ArrayBuffer.isView(v)) {
+    const tag = typedTag(v);
+    if (tag < 0) throw new TypeError('archive records: cannot encode a DataView or a typed-array subclass');
+    const t = v as TypedArray;
+    w.byte(T_TYPED + tag);
+    w.uvarint(t.length);
+    const bytes = new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
+    if (LITTLE_ENDIAN || t.BYTES_PER_ELEMENT === 1) w.bytes(bytes);
+    else w.bytes(swapped(bytes, t.BYTES_PER_ELEMENT));
+    return;
+  }
+  if (Array.isArray(v)) {
+    w.byte(T_ARRAY);
+    w.uvarint(v.length);
+    for (let i = 0; i < v.length; i++) writeValue(w, v[i], keys, depth + 1);
+    return;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new TypeError(`archive records: cannot encode a ${(v as object).constructor?.name ?? 'class instance'}`);
+  }
+  const obj = v as Record<string, unknown>;
+  const names = Object.keys(obj);
+  w.byte(T_OBJECT);
+  w.uvarint(names.length);
+  for (const k of names) {
+    const ref = keys.get(k);
+    if (ref === undefined) {
+      w.uvarint(0);
+      writeString(w, k);
+      keys.set(k, keys.size);
+    } else {
+      w.uvarint(ref + 1);
+    }
+    writeValue(w, obj[k], keys, depth + 1);
+  }
+}
+
+function swapped(bytes: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += size) for (let j = 0; j < size; j++) out[i + j] = bytes[i + size - 1 - j];
+  return out;
+}
+
+/** One structured value (no length prefix). */
+export function encodeValue(v: unknown): Uint8Array {
+  const w = new ByteWriter();
+  writeValue(w, v, new Map(), 0);
+  return w.buf.slice(0, w.pos);
+}
+
+class ByteReader {
+  pos = 0;
+  constructor(readonly buf: Uint8Array) {}
+
+  need(n: number): void {
+    if (n > this.buf.length - this.pos) corrupt('a value runs past the end of its record');
+  }
+
+  byte(): number {
+    this.need(1);
+    return this.buf[this.pos++];
+  }
+
+  uvarint(): number {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      v += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) {
+        if (b === 0 && i > 0) corrupt('a non-minimal varint');
+        if (v > Number.MAX_SAFE_INTEGER) corrupt('a varint beyond 2^53 - 1');
+        return v;
+      }
+      scale *= 0x80;
+    }
+    return corrupt('a varint longer than 8 bytes');
+  }
+
+  take(n: number): Uint8Array {
+    this.need(n);
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+}
+
+function readString(r: ByteReader, tag: number): string {
+  if (tag === T_UTF8) {
+    const n = r.uvarint();
+    const bytes = r.take(n);
+    try {
+      return utf8Strict.decode(bytes);
+    } catch {
+      return corrupt('a string that is not UTF-8');
+    }
+  }
+  if (tag === T_UTF16) {
+    const n = r.uvarint();
+    if (n > (r.buf.length - r.pos) / 2) corrupt('a value runs past the end of its record');
+    const b = r.take(2 * n);
+    let s = '';
+    for (let i = 0; i < n; i += 4096) {
+      const units: number[] = [];
+      for (let j = i; j < Math.min(n, i + 4096); j++) units.push(b[2 * j] | (b[2 * j + 1] << 8));
+      s += String.fromCharCode(...units);
+    }
+    return s;
+  }
+  return corrupt('a key that is not a string');
+}
+
+function readValue(r: ByteReader, keys: string[], depth: number): Value {
+  if (depth > MAX_DEPTH) corrupt(`nesting deeper than ${MAX_DEPTH}`);
+  const tag = r.byte();
+  switch (tag) {
+    case T_UNDEFINED:
+      return undefined;
+    case T_NULL:
+      return null;
+    case T_FALSE:
+      return false;
+    case T_TRUE:
+      return true;
+    case T_UINT:
+      return r.uvarint();
+    case T_NINT: {
+      const v = r.uvarint();
+      if (v === 0) corrupt('a negative zero integer');
+      return -v;
+    }
+    case T_FLOAT: {
+      const b = r.take(8);
+      return new DataView(b.buffer, b.byteOffset, 8).getFloat64(0);
+    }
+    case T_UTF8:
+    case T_UTF16:
+      return readString(r, tag);
+    case T_ARRAY: {
+      const n = r.uvarint();
+      if (n > r.buf.length - r.pos) corrupt('an array longer than its record');
+      const out: Value[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = readValue(r, keys, depth + 1);
+      return out;
+    }
+    case T_OBJECT: {
+      const n = r.uvarint();
+      if (n > r.buf.length - r.pos) corrupt('an object longer than its record');
+      const out: { [key: string]: Value } = {};
+      for (let i = 0; i < n; i++) {
+        const ref = r.uvarint();
+        let key: string;
+        if (ref === 0) {
+          key = readString(r, r.byte());
+          keys.push(key);
+        } else {
+          if (ref > keys.length) corrupt('a key reference past the key table');
+          key = keys[ref - 1];
+        }
+        if (Object.prototype.hasOwnProperty.call(out, key)) corrupt('a duplicate key');
+        Object.defineProperty(out, key, { value: readValue(r, keys, depth + 1), writable: true, enumerable: true, configurable: true });
+      }
+      return out;
+    }
+    default: {
+      const i = tag - T_TYPED;
+      if (i < 0 || i >= TYPED.length) return corrupt(`unknown tag 0x${tag.toString(16)}`);
+      const ctor = TYPED[i];
+      const n = r.uvarint();
+      if (n > (r.buf.length - r.pos) / ctor.BYTES_PER_ELEMENT) corrupt('a typed array longer than its record');
+      const bytes = r.take(n * ctor.BYTES_PER_ELEMENT);
+      const copy = LITTLE_ENDIAN || ctor.BYTES_PER_ELEMENT === 1 ? bytes.slice() : swapped(bytes, ctor.BYTES_PER_ELEMENT);
+      return new ctor(copy.buffer as ArrayBuffer);
+    }
+  }
+}
+
+/** One structured value filling all of `bytes`. */
+export function decodeValue(bytes: Uint8Array): Value {
+  const r = new ByteReader(bytes);
+  const v = readValue(r, [], 0);
+  if (r.pos !== bytes.length) corrupt('bytes left over after a value');
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Records
+
+/**
+ * The records of a library archive. `L` is the library summary and `C` the chat summary type of
+ * the worker (LibrarySummary and ChatSummary in src/worker/protocol.ts); core cannot import them.
+ */
+export type ArchiveRecord<L extends object = Record<string, unknown>, C extends Chat = Chat> =
+  | { type: 'library'; library: L }
+  | { type: 'chat'; chat: C }
+  | { type: 'page'; chatId: number; page: number; messages: Message[] }
+  | { type: 'searchMeta'; meta: IndexMeta }
+  | { type: 'searchBucket'; bucket: BucketRecord }
+  | { type: 'end'; chats: number; pages: number; searchBuckets: number };
+
+export type RecordType = ArchiveRecord['type'];
+
+/** A record as it goes into the payload: `uvarint(length) || value`. */
+export function encodeRecord(record: ArchiveRecord<object, Chat>): Uint8Array {
+  const w = new ByteWriter();
+  w.ensure(4096);
+  w.pos = 8; // room for the length
+  writeValue(w, record, new Map(), 0);
+  const length = w.pos - 8;
+  if (length > MAX_RECORD_BYTES) throw new RangeError(`archive records: a ${record.type} record of ${length} bytes is over the 1 GiB limit`);
+  const start = 8 - uvarintSize(length);
+  w.pos = start;
+  w.uvarint(length);
+  return w.buf.subarray(start, 8 + length);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+const isCount = (v: unknown): v is number => isInt(v) && v >= 0;
+
+/** Checks a decoded value's shape (shallowly: what the restorer indexes on) and types it. */
+export function toRecord(v: Value): ArchiveRecord {
+  if (!isObject(v) || typeof v.type !== 'string') corrupt('a record that is not a typed object');
+  const ok = (() => {
+    switch (v.type) {
+      case 'library':
+        return isObject(v.library);
+      case 'chat':
+        return isObject(v.chat) && isInt(v.chat.id);
+      case 'page':
+        return isInt(v.chatId) && isCount(v.page) && Array.isArray(v.messages) && v.messages.every(isObject);
+      case 'searchMeta':
+        return isObject(v.meta);
+      case 'searchBucket':
+        return isObject(v.bucket) && isCount(v.bucket.bucket) && isCount(v.bucket.segment);
+      case 'end':
+        return isCount(v.chats) && isCount(v.pages) && isCount(v.searchBuckets);
+      default:
+        return corrupt(`an unknown record type ${JSON.stringify(v.type).slice(0, 40)}`);
+    }
+  })();
+  if (!ok) corrupt(`a ${v.type} record of the wrong shape`);
+  return v as unknown as ArchiveRecord;
+}
+
+/**
+ * The records in a payload given as chunks (openArchive's output). A record may span chunks;
+ * memory is one record plus one chunk. The payload must end exactly after a record.
+ */
+export async function* decodeRecords(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<ArchiveRecord, void, undefined> {
+  // State: reading a length (varint bytes so far), or filling a record body.
+  let lenBytes: number[] = [];
+  let body: Uint8Array | undefined;
+  let filled = 0;
+  for await (const chunk of chunks) {
+    let at = 0;
+    while (at < chunk.length) {
+      if (body === undefined) {
+        const b = chunk[at++];
+        lenBytes.push(b);
+        if (b & 0x80) {
+          if (lenBytes.length >= 8) corrupt('a record length longer than 8 bytes');
+          continue;
+        }
+        const length = new ByteReader(new Uint8Array(lenBytes)).uvarint();
+        lenBytes = [];
+        if (length === 0) corrupt('an empty record');
+        if (length > MAX_RECORD_BYTES) corrupt('a record over 1 GiB');
+        if (chunk.length - at >= length) {
+          // The whole record is in this chunk: decode it in place.
+          const v = decodeValue(chunk.subarray(at, at + length));
+          at += length;
+          yield toRecord(v);
+          continue;
+        }
+        body = new Uint8Array(length);
+        filled = 0;
+      }
+      const n = Math.min(body.length - filled, chunk.length - at);
+      body.set(chunk.subarray(at, at + n), filled);
+      filled += n;
+      at += n;
+      if (filled === body.length) {
+        const v = decodeValue(body);
+        body = undefined;
+        yield toRecord(v);
+      }
+    }
+  }
+  if (body !== undefined || lenBytes.length > 0) corrupt('the payload ends inside a record');
+}
+
+/**
+ * Enforces the record order of docs/FORMATS.md: library; chats; pages sorted by (chatId, page)
+ * of chats already sent; at most one searchMeta; searchBuckets after it; end with the right
+ * counts; nothing after. `accept` throws `corrupt` on the first violation; `finish` when the
+ * payload ended without `end`.
+ */
+export class RecordChecker {
+  private stage = 0; // 0 want library, 1 chats, 2 pages, 3 search, 4 ended
+  private readonly chatIds = new Set<number>();
+  private pages = 0;
+  private buckets = 0;
+  private lastPage: [number, number] | undefined;
+
+  accept(r: ArchiveRecord<object, Chat>): void {
+    if (this.stage === 4) corrupt('a record after the end record');
+    if (this.stage === 0 && r.type !== 'library') corrupt('the first record is not the library');
+    switch (r.type) {
+      case 'library':
+        if (this.stage !== 0) corrupt('a second library record');
+        this.stage = 1;
+        return;
+      case 'chat':
+        if (this.stage !== 1) corrupt('a chat record after pages or search records');
+        if (this.chatIds.has(r.chat.id)) corrupt(`chat ${r.chat.id} twice`);
+        this.chatIds.add(r.chat.id);
+        return;
+      case 'page': {
+        if (this.stage > 2) corrupt('a page record after search records');
+        this.stage = 2;
+        if (!this.chatIds.has(r.chatId)) corrupt(`a page of chat ${r.chatId}, which was not sent`);
+        const last = this.lastPage;
+        if (last && (r.chatId < last[0] || (r.chatId === last[0] && r.page <= last[1]))) corrupt('pages out of order or twice');
+        this.lastPage = [r.chatId, r.page];
+        this.pages++;
+        return;
+      }
+      case 'searchMeta':
+        if (this.stage === 3) corrupt('a second searchMeta record');
+        this.stage = 3;
+        return;
+      case 'searchBucket':
+        if (this.stage !== 3) corrupt('a searchBucket record before searchMeta');
+        this.buckets++;
+        return;
+      case 'end':
+        if (r.chats !== this.chatIds.size || r.pages !== this.pages || r.searchBuckets !== this.buckets) {
+          corrupt(`the end record counts (${r.chats}, ${r.pages}, ${r.searchBuckets}) differ from the records (${this.chatIds.size}, ${this.pages}, ${this.buckets})`);
+        }
+        this.stage = 4;
+        return;
+    }
+  }
+
+  /** Call after the payload ended (openArchive returned). */
+  finish(): void {
+    if (this.stage !== 4) corrupt('the payload ends without an end record');
+  }
+}
