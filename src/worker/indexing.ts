@@ -11,8 +11,11 @@ import { listChats, type UnsealDb } from '../store/db';
 import { clearIndex, indexStorage, writeBuckets, writeMeta } from '../store/search';
 import type { IndexStatus } from './protocol';
 
-/** Pages read per IndexedDB request while indexing (500 messages each). */
-const PAGES_PER_READ = 20;
+/**
+ * Pages read per IndexedDB request while indexing (500 messages each). Small, so the worker
+ * returns to its message queue often: a chat opened during indexing waits for at most one batch.
+ */
+const PAGES_PER_READ = 4;
 
 interface Job {
   controller: AbortController;
