@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { argon2id as nobleArgon2id } from '@noble/hashes/argon2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { gcm } from '@noble/ciphers/aes.js';
 import { isUnsealError, type ErrorCode, type UnsealError } from '../../src/core/errors';
 import { openArchive, sealArchive, type ArchiveSource, type OpenOptions, type WriteOptions } from '../../src/core/archive/stream';
@@ -125,4 +126,24 @@ export function setU32(file: Uint8Array, offset: number, v: number): Uint8Array 
   const out = file.slice();
   new DataView(out.buffer).setUint32(offset, v >>> 0);
   return out;
+}
+
+/** A whole archive built with @noble only, straight from docs/FORMATS.md (the cross-check of the writer). */
+export function nobleArchive(s: { passphrase: string; kdf: KdfParams; chunkSize: number; salt: Uint8Array; noncePrefix: Uint8Array; plaintext: Uint8Array }): Uint8Array {
+  const keys = nobleKeys(s.passphrase, s.salt, s.kdf);
+  const u32 = (v: number) => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0);
+    return b;
+  };
+  const start = concat([new TextEncoder().encode('unseal-archive/v1\n'), new Uint8Array([1]), u32(s.kdf.memoryKiB), u32(s.kdf.iterations), u32(s.kdf.parallelism), s.salt, u32(s.chunkSize), s.noncePrefix, keys.check]);
+  const withMac = concat([start, hmac(sha256, keys.mac, start)]);
+  const parts = [withMac, sha256(withMac)];
+  const C = s.chunkSize;
+  const n = Math.max(1, Math.ceil(s.plaintext.length / C));
+  for (let i = 0; i < n; i++) {
+    const last = i === n - 1;
+    parts.push(nobleFrame(keys.payload, s.noncePrefix, i, last, s.plaintext.subarray(i * C, last ? s.plaintext.length : (i + 1) * C)));
+  }
+  return concat(parts);
 }
