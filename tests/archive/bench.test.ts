@@ -49,7 +49,8 @@ describe.skipIf(!on)('archive throughput (ARCHIVE_BENCH=1)', () => {
       size,
       async read(offset: number, length: number) {
         const out = new Uint8Array(length);
-        let i = starts.findLastIndex((s) => s <= offset);
+        let i = starts.length - 1;
+        while (starts[i] > offset) i--;
         let o = 0;
         while (o < length) {
           const p = parts[i];
