@@ -3,6 +3,7 @@ import type { ChatSummary, LibrarySummary, SearchHitView, WireError } from '../w
 import { ConversationView } from './conversation/ConversationView';
 import { SearchPanel, type SearchScope } from './search/SearchPanel';
 import { ExportChatButton, ExportChatsButton } from './export/ExportControls';
+import { SaveEncryptedCopy } from './archive/SaveEncryptedCopy';
 import { asWire, worker } from './App';
 import { errorText, formatCount } from './messages';
 
@@ -108,7 +109,10 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
               {justOpened ? 'Opened: ' : ''}
               {formatCount(library.chatCount, 'chat', 'chats')}, {formatCount(library.messageCount, 'message', 'messages')}
             </p>
-            {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
+            <div class="library-actions">
+              {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
+              <SaveEncryptedCopy libraryId={library.id} />
+            </div>
           </div>
           {onPrivacy && (
             <button type="button" class="link-button privacy-link" onClick={onPrivacy}>

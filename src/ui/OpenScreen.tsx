@@ -23,6 +23,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   storing: 'Storing the chats on this device…',
   'cleaning-up': 'Cleaning up…',
   exporting: 'Exporting…',
+  sealing: 'Encrypting…',
 };
 
 /** What the picked file looks like, from its first bytes (the worker checks again). */
@@ -38,6 +39,8 @@ function kindNote(kind: BackupKind): string {
     case 'crypt14':
     case 'crypt12':
       return `A ${kind} backup: it needs the legacy key file named “key” from the phone.`;
+    case 'unseal-archive':
+      return 'An Unseal encrypted copy: it needs the passphrase it was saved with.';
     case 'sqlite':
       return 'An already decrypted database: no key needed.';
     default:
@@ -62,7 +65,9 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
   // Length is only an error once the user has typed too much; until then it is a count.
   const keyProblem =
     keyCheck && !keyCheck.ok && (keyCheck.problem === 'non-hex' || digitCount(keyText) > 64) ? keyCheck.message : undefined;
-  const needsKey = fileKind !== 'sqlite';
+  const isArchive = fileKind === 'unseal-archive';
+  const needsKey = fileKind !== 'sqlite' && !isArchive;
+  const [passphrase, setPassphrase] = useState('');
 
   useEffect(() => {
     if (!file) return setFileKind(undefined);
@@ -136,7 +141,8 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
       return;
     }
     let key: KeyInput = { kind: 'none' };
-    if (keyFile) key = { kind: 'file', bytes: new Uint8Array(await keyFile.arrayBuffer()) };
+    if (isArchive) key = { kind: 'passphrase', text: passphrase };
+    else if (keyFile) key = { kind: 'file', bytes: new Uint8Array(await keyFile.arrayBuffer()) };
     else if (keyText.trim() !== '') {
       const parsed = parseKeyText(keyText);
       if (!parsed.ok) {
@@ -184,6 +190,20 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
                 : 'msgstore.db.crypt15 (or .crypt14, .crypt12, or a plain msgstore.db) from WhatsApp/Databases. You can also drop it onto this page.'}
             </p>
           </div>
+
+          {isArchive && (
+            <div class="field">
+              <label for="archive-passphrase">Passphrase</label>
+              <input
+                id="archive-passphrase"
+                type="password"
+                autocomplete="current-password"
+                disabled={busy}
+                value={passphrase}
+                onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
+              />
+            </div>
+          )}
 
           {needsKey && (
             <>

@@ -1,8 +1,7 @@
 /**
- * Exports, written as a stream into the Origin Private File System and handed to the page as a
- * `File` (it downloads it). Memory stays at about one page of messages, except for protected
- * exports, which encrypt the whole page at once (see src/core/export/protect.ts).
- * Export files are temporary: the previous ones are removed when a new export starts.
+ * Exports, streamed into an output file (output-file.ts) that the page downloads. Memory stays at
+ * about one page of messages, except for protected exports, which encrypt the whole page at once
+ * (see src/core/export/protect.ts).
  */
 import argon2Script from 'hash-wasm/dist/argon2.umd.min.js?raw';
 import { throwIfAborted } from '../core/errors';
@@ -13,40 +12,9 @@ import type { DateRange } from '../core/export/common';
 import type { Chat, Message } from '../core/msgstore/model';
 import { listChats, readPage, type UnsealDb } from '../store/db';
 import type { ChatSummary, Progress } from './protocol';
+import { writeOutputFile } from './output-file';
 
 export const APP_VERSION = __APP_VERSION__;
-const EXPORTS_DIR = 'exports';
-
-async function exportsDir(): Promise<FileSystemDirectoryHandle> {
-  const root = await navigator.storage.getDirectory();
-  // Earlier exports were downloaded already (or abandoned): clear them before writing a new one.
-  await root.removeEntry(EXPORTS_DIR, { recursive: true }).catch(() => undefined);
-  return root.getDirectoryHandle(EXPORTS_DIR, { create: true });
-}
-
-/** Writes chunks to a fresh OPFS file through a sync access handle and returns it as a File. */
-async function writeFile(name: string, chunks: AsyncIterable<string | Uint8Array>, signal: AbortSignal): Promise<File> {
-  const dir = await (await exportsDir()).getDirectoryHandle(crypto.randomUUID(), { create: true });
-  const handle = await dir.getFileHandle(name, { create: true });
-  const access = await handle.createSyncAccessHandle();
-  const encoder = new TextEncoder();
-  let at = 0;
-  try {
-    for await (const chunk of chunks) {
-      throwIfAborted(signal);
-      const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-      at += access.write(bytes, { at });
-    }
-    access.flush();
-  } catch (e) {
-    access.close();
-    await dir.removeEntry(name).catch(() => undefined);
-    throw e;
-  }
-  access.close();
-  return handle.getFile();
-}
-
 async function* chatPages(
   db: UnsealDb,
   libraryId: string,
@@ -80,7 +48,7 @@ export async function exportChat(
   });
   const html = exportChatHtml(chat, pages, { generatedAt: Date.now(), appVersion: APP_VERSION, dateRange: args.dateRange });
   const name = `WhatsApp Chat - ${safeFileName(chat.title)}.html`;
-  if (!args.password) return writeFile(name, html, signal);
+  if (!args.password) return writeOutputFile(name, html, signal);
   // A protected export encrypts the finished page as one piece (one chat fits in memory).
   let whole = '';
   for await (const part of html) {
@@ -88,7 +56,7 @@ export async function exportChat(
     whole += part;
   }
   const protectedPage = await protectHtml(whole, args.password, { argon2Script, appVersion: APP_VERSION });
-  return writeFile(name, (async function* () {
+  return writeOutputFile(name, (async function* () {
     yield protectedPage;
   })(), signal);
 }
@@ -114,5 +82,5 @@ export async function exportChats(
     { generatedAt: Date.now(), appVersion: APP_VERSION, dateRange: args.dateRange },
   );
   const stamp = new Date().toISOString().slice(0, 10);
-  return writeFile(`Unseal export ${stamp}.zip`, zip, signal);
+  return writeOutputFile(`Unseal export ${stamp}.zip`, zip, signal);
 }

@@ -11,6 +11,8 @@ import type { DateRange } from '../core/export/common';
 export type KeyInput =
   | { kind: 'text'; text: string }
   | { kind: 'file'; bytes: Uint8Array }
+  /** The passphrase of an Unseal encrypted copy (.unseal). */
+  | { kind: 'passphrase'; text: string }
   | { kind: 'none' };
 
 export interface LibrarySummary {
@@ -43,7 +45,7 @@ export interface MessagePage {
   messages: Message[];
 }
 
-export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up' | 'exporting';
+export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up' | 'exporting' | 'sealing';
 
 export interface Progress {
   phase: ProgressPhase;
@@ -95,6 +97,8 @@ export interface WorkerApi {
   exportChat: { args: { libraryId: string; chatId: number; password?: string; dateRange?: DateRange }; result: File };
   /** Several chats as one .zip (index.html, and .html/.txt/.json per chat). */
   exportChats: { args: { libraryId: string; chatIds: number[]; dateRange?: DateRange }; result: File };
+  /** The library as an encrypted .unseal file (Argon2id + AES-256-GCM; docs/FORMATS.md). */
+  saveArchive: { args: { libraryId: string; passphrase: string }; result: File };
   indexStatus: { args: { libraryId: string }; result: IndexStatus };
   /**
    * Deletes every library (the whole `unseal` IndexedDB database) and everything in this origin's

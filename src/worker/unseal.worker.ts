@@ -6,12 +6,14 @@
 import { deleteDB } from 'idb';
 import { UnsealError } from '../core/errors';
 import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
-import { importBackup } from './import';
+import { fileSource, importBackup } from './import';
+import { restoreArchive, saveArchive } from './archive';
+import { sniffBackup } from '../core/backup/sniff';
 import { exportChat, exportChats } from './exporting';
 import { sqlite } from './sqlite';
 import { engineFor, ensureIndexed, forgetLibrary, indexStatus } from './indexing';
 import { PAGE_SIZE } from '../store/db';
-import type { FromWorker, MessagePage, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
+import type { FromWorker, MessagePage, Progress, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -89,7 +91,12 @@ const handlers: Handlers = {
   async open({ file, key }, job) {
     sqliteStarted = true;
     const db = await store();
-    const importing = importBackup(db, file, key, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+    const onProgress = (progress: Progress) => post({ id: job.id, type: 'progress', progress });
+    // Our own encrypted copies open through the same picker; everything else is a WhatsApp file.
+    const isArchive = sniffBackup(await fileSource(file).read(0, Math.min(file.size, 64)), file.size).kind === 'unseal-archive';
+    const importing = isArchive
+      ? restoreArchive(db, file, key.kind === 'passphrase' ? key.text : '', job.signal, onProgress)
+      : importBackup(db, file, key, job.signal, onProgress);
     imports.set(job.id, importing.catch(() => undefined));
     let library;
     try {
@@ -115,6 +122,9 @@ const handlers: Handlers = {
   },
   async exportChat(args, job) {
     return exportChat(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+  },
+  async saveArchive(args, job) {
+    return saveArchive(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
   },
   async exportChats(args, job) {
     return exportChats(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));

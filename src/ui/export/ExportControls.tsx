@@ -2,21 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChatSummary, Progress } from '../../worker/protocol';
 import { asWire, worker } from '../App';
 import { errorText, formatCount } from '../messages';
+import { download } from '../download';
 import './export.css';
-
-/** Hands a finished export to the browser's download. */
-function download(file: File): void {
-  const url = URL.createObjectURL(file);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = file.name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download reads the blob asynchronously; give it time before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function dateRange(from: string, to: string): { from?: number; to?: number } | undefined {
   const at = (v: string) => {

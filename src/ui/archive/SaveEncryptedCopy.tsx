@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Progress } from '../../worker/protocol';
+import { asWire, worker } from '../App';
+import { errorText } from '../messages';
+import { download } from '../download';
+
+/** A rough, non-blocking hint: length and variety, in words. */
+function strength(passphrase: string): { label: string; weak: boolean } {
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((r) => r.test(passphrase)).length;
+  const words = passphrase.trim().split(/\s+/).filter(Boolean).length;
+  if (passphrase.length === 0) return { label: 'Choose a passphrase only you know: several unrelated words work well.', weak: true };
+  if (passphrase.length < 10) return { label: 'Short: easy to guess. Longer is much safer.', weak: true };
+  if (words >= 4 || passphrase.length >= 20 || (passphrase.length >= 14 && classes >= 3)) return { label: 'Strong.', weak: false };
+  return { label: 'Fair. A few more words would make it strong.', weak: false };
+}
+
+/** `Save encrypted copy`: the library as one .unseal file only the passphrase opens. */
+export function SaveEncryptedCopy({ libraryId }: { libraryId: string }) {
+  const [open, setOpen] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [progress, setProgress] = useState<Progress | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const controller = useRef<AbortController | undefined>(undefined);
+
+  useEffect(() => {
+    if (open) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [open]);
+
+  const hint = strength(passphrase);
+  const mismatch = confirm !== '' && confirm !== passphrase;
+  const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (passphrase === '' || passphrase !== confirm) return;
+    controller.current = new AbortController();
+    setError(undefined);
+    setProgress({ phase: 'sealing', done: 0, total: 0 });
+    try {
+      const file = await worker.call('saveArchive', { libraryId, passphrase }, { signal: controller.current.signal, onProgress: setProgress });
+      download(file);
+      setOpen(false);
+      setPassphrase('');
+      setConfirm('');
+    } catch (err) {
+      const wire = asWire(err);
+      if (wire.code !== 'cancelled') setError(errorText(wire));
+    } finally {
+      setProgress(undefined);
+    }
+  }
+
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        Save encrypted copy
+      </button>
+      <dialog ref={dialog} aria-labelledby="save-copy-title" class="export-dialog" onClose={() => setOpen(false)}>
+        <form onSubmit={save}>
+          <h2 id="save-copy-title">Save encrypted copy</h2>
+          <p class="hint">
+            One .unseal file with this library’s chats and search index, encrypted with your passphrase (Argon2id and
+            AES-256-GCM). Open it later in Unseal on any device, offline. Without the passphrase nobody can read it —
+            and nobody can recover it for you.
+          </p>
+          <label class="field">
+            Passphrase
+            <input
+              type="password"
+              autocomplete="new-password"
+              value={passphrase}
+              aria-describedby="passphrase-hint"
+              onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+          <p id="passphrase-hint" class={hint.weak ? 'hint problem-soft' : 'hint'}>
+            {hint.label}
+          </p>
+          <label class="field">
+            Confirm passphrase
+            <input
+              type="password"
+              autocomplete="new-password"
+              value={confirm}
+              aria-invalid={mismatch}
+              onInput={(e) => setConfirm((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+          {mismatch && <p class="hint problem">The two passphrases differ.</p>}
+          {progress && (
+            <p class="export-progress">
+              <progress aria-label="Save progress" max={100} value={percent} />
+              <span>{progress.total > 0 ? `${percent}%` : 'Deriving the key…'}</span>
+              <button type="button" onClick={() => controller.current?.abort()}>
+                Cancel
+              </button>
+            </p>
+          )}
+          {error && (
+            <p role="alert" class="error">
+              {error}
+            </p>
+          )}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={progress !== undefined || passphrase === '' || passphrase !== confirm}>
+              Save
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Close
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}
