@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
 import type { ChatSummary, LibrarySummary, SearchHitView, WireError } from '../worker/protocol';
 import { ConversationView } from './conversation/ConversationView';
 import { SearchPanel, type SearchScope } from './search/SearchPanel';
@@ -24,10 +25,14 @@ function chatTime(ts: number): string {
   return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-function ChatItem({ chat, selected, onSelect }: { chat: ChatSummary; selected: boolean; onSelect: () => void }) {
+/**
+ * One row of the chat list. Memoized: a library can hold thousands of chats, and opening one
+ * must not re-render the whole list.
+ */
+const ChatItem = memo(function ChatItem({ chat, selected, onSelect }: { chat: ChatSummary; selected: boolean; onSelect: (chatId: number) => void }) {
   return (
     <li class={selected ? 'chat-item selected' : 'chat-item'}>
-      <button type="button" aria-current={selected ? 'true' : undefined} onClick={onSelect}>
+      <button type="button" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(chat.id)}>
         <span class="chat-title" dir="auto">
           {chat.title}
         </span>
@@ -40,7 +45,7 @@ function ChatItem({ chat, selected, onSelect }: { chat: ChatSummary; selected: b
       </button>
     </li>
   );
-}
+});
 
 export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
   const [chats, setChats] = useState<ChatSummary[] | undefined>();
@@ -69,10 +74,11 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  function openChat(chatId: number, pos?: number) {
+  const openChat = useCallback((chatId: number, pos?: number) => {
     setOpenChatId(chatId);
     setFocusPos(pos);
-  }
+  }, []);
+  const selectChat = useCallback((chatId: number) => openChat(chatId), [openChat]);
 
   function stepMatch(delta: number) {
     if (!matches) return;
@@ -167,7 +173,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
           <nav class="chat-lists" aria-label="Chat list">
             <ul aria-label="Chats" class="chats">
               {visible.active.map((chat) => (
-                <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={() => openChat(chat.id)} />
+                <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={selectChat} />
               ))}
             </ul>
             {visible.active.length === 0 && <p class="empty">{filter ? 'No chat has that name.' : 'No chats.'}</p>}
@@ -178,7 +184,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
                 </h2>
                 <ul aria-label="Archived chats" class="chats">
                   {visible.archived.map((chat) => (
-                    <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={() => openChat(chat.id)} />
+                    <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={selectChat} />
                   ))}
                 </ul>
               </section>
