@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { registerServiceWorker } from './sw-bridge';
+import { worker } from './App';
 import './pwa.css';
 
 /**
@@ -9,14 +10,29 @@ import './pwa.css';
  */
 export function UpdateBanner() {
   const [apply, setApply] = useState<(() => void) | undefined>();
+  const [waiting, setWaiting] = useState(false);
 
   useEffect(() => registerServiceWorker((applyUpdate) => setApply(() => applyUpdate)), []);
 
   if (!apply) return null;
   return (
     <div role="status" class="update-banner">
-      <span>A new version is ready.</span>
-      <button type="button" class="primary" onClick={apply}>
+      <span>{waiting ? 'The new version loads as soon as the current work finishes…' : 'A new version is ready.'}</span>
+      <button
+        type="button"
+        class="primary"
+        disabled={waiting}
+        onClick={() => {
+          // Never mid-import: a running import, export or encrypted copy finishes first.
+          if (!worker.busy) return apply();
+          setWaiting(true);
+          const timer = setInterval(() => {
+            if (worker.busy) return;
+            clearInterval(timer);
+            apply();
+          }, 500);
+        }}
+      >
         Reload
       </button>
     </div>

@@ -13,7 +13,11 @@ export class WorkerError extends Error {
   }
 }
 
+/** Jobs that must not be cut short by a reload (an app update waits for them). */
+const LONG_JOBS: ReadonlySet<Op> = new Set<Op>(['open', 'exportChat', 'exportChats', 'saveArchive']);
+
 interface Pending {
+  op: Op;
   resolve: (value: unknown) => void;
   reject: (error: WorkerError) => void;
   onProgress?: (p: Progress) => void;
@@ -52,6 +56,12 @@ export class WorkerClient {
     else p.reject(new WorkerError(message.error));
   }
 
+  /** True while an import, export or encrypted copy is running. */
+  get busy(): boolean {
+    for (const p of this.pending.values()) if (LONG_JOBS.has(p.op)) return true;
+    return false;
+  }
+
   call<K extends Op>(
     op: K,
     args: WorkerApi[K]['args'],
@@ -61,6 +71,7 @@ export class WorkerClient {
     const id = this.nextId++;
     return new Promise<WorkerApi[K]['result']>((resolve, reject) => {
       this.pending.set(id, {
+        op,
         resolve: resolve as (value: unknown) => void,
         reject,
         onProgress: options.onProgress,
