@@ -16,7 +16,7 @@ import type { Message } from '../core/msgstore/model';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 
 export const DB_NAME = 'unseal';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 export const PAGE_SIZE = 500;
 
 export interface LibraryRecord extends LibrarySummary {
@@ -34,6 +34,16 @@ export interface PageRecord {
   messages: Message[];
 }
 
+/** One message's linked media file (v2): a copy in OPFS at `opfsPath` (`media/<libraryId>/…`). */
+export interface MediaRecord {
+  libraryId: string;
+  chatId: number;
+  pos: number;
+  opfsPath: string;
+  mime?: string;
+  size: number;
+}
+
 export type SearchMetaRecord = IndexMeta & { libraryId: string };
 export type SearchBucketRecord = BucketRecord & { libraryId: string };
 
@@ -44,9 +54,11 @@ interface UnsealSchema extends DBSchema {
   /** The search index of a library (src/core/search): one meta record, bucketed postings. */
   searchMeta: { key: string; value: SearchMetaRecord };
   searchBuckets: { key: [string, number, number]; value: SearchBucketRecord };
+  /** Linked media files (v2), keyed [libraryId, chatId, pos]. */
+  media: { key: [string, number, number]; value: MediaRecord };
 }
 
-const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets'] as const;
+const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets', 'media'] as const;
 
 export type UnsealDb = IDBPDatabase<UnsealSchema>;
 
@@ -60,6 +72,9 @@ export function openStore(): Promise<UnsealDb> {
         db.createObjectStore('pages', { keyPath: ['libraryId', 'chatId', 'page'] });
         db.createObjectStore('searchMeta', { keyPath: 'libraryId' });
         db.createObjectStore('searchBuckets', { keyPath: ['libraryId', 'bucket', 'segment'] });
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('media', { keyPath: ['libraryId', 'chatId', 'pos'] });
       }
     },
     blocking() {
@@ -90,8 +105,25 @@ export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<vo
     tx.objectStore('pages').delete(libraryRange(libraryId)),
     tx.objectStore('searchMeta').delete(libraryId),
     tx.objectStore('searchBuckets').delete(libraryRange(libraryId)),
+    tx.objectStore('media').delete(libraryRange(libraryId)),
     tx.done,
   ]);
+}
+
+/** Replaces a library's media links (the files are already in OPFS) and stores the report with it. */
+export async function replaceMediaLinks(db: UnsealDb, libraryId: string, records: MediaRecord[], report: LibrarySummary['media']): Promise<void> {
+  const tx = db.transaction(['media', 'libraries'], 'readwrite');
+  const media = tx.objectStore('media');
+  void media.delete(libraryRange(libraryId));
+  for (const r of records) void media.put(r);
+  const libraries = tx.objectStore('libraries');
+  const library = await libraries.get(libraryId);
+  if (library) void libraries.put({ ...library, media: report });
+  await tx.done;
+}
+
+export function getMediaLink(db: UnsealDb, libraryId: string, chatId: number, pos: number): Promise<MediaRecord | undefined> {
+  return db.get('media', [libraryId, chatId, pos]);
 }
 
 /** Deletes the remains of imports that never committed. Returns how many there were. */

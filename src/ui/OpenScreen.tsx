@@ -6,6 +6,7 @@ import { DEMO_BACKUP_URL, DEMO_KEY } from '../demo';
 import { asWire, worker } from './App';
 import { errorText, formatBytes, formatCount } from './messages';
 import { onLaunchFiles } from './launch';
+import { ExtrasFields, type OpenExtras } from './OpenExtras';
 
 interface Props {
   libraries: LibrarySummary[] | undefined;
@@ -24,6 +25,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   'cleaning-up': 'Cleaning up…',
   exporting: 'Exporting…',
   sealing: 'Encrypting…',
+  'linking-media': 'Copying the media files…',
 };
 
 /** What the picked file looks like, from its first bytes (the worker checks again). */
@@ -53,6 +55,7 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
   const [fileKind, setFileKind] = useState<BackupKind | undefined>();
   const [keyText, setKeyText] = useState('');
   const [keyFile, setKeyFile] = useState<File | undefined>();
+  const [extras, setExtras] = useState<OpenExtras>({});
   const [progress, setProgress] = useState<Progress | undefined>();
   const [error, setError] = useState<WireError | undefined>();
   const [busy, setBusy] = useState(false);
@@ -123,7 +126,11 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
     setError(undefined);
     setProgress({ phase: 'reading-key', done: 0, total: 0 });
     try {
-      const { library } = await worker.call('open', { file: backup, key }, { signal: controller.signal, onProgress: setProgress });
+      const { library } = await worker.call(
+        'open',
+        { file: backup, key, contacts: extras.contacts, media: extras.media },
+        { signal: controller.signal, onProgress: setProgress },
+      );
       onOpened(library);
     } catch (e) {
       setError(asWire(e));
@@ -243,6 +250,8 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
               </div>
             </>
           )}
+
+          {!isArchive && <ExtrasFields busy={busy} value={extras} onChange={setExtras} />}
 
           <div class="actions">
             <button type="submit" class="primary" disabled={busy}>

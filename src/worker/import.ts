@@ -10,9 +10,16 @@ import { decryptBackup, type ByteSource } from '../core/backup/decrypt';
 import { openMsgstore } from '../core/msgstore/reader';
 import { previewText } from '../core/msgstore/describe';
 import type { Message } from '../core/msgstore/model';
+import { buildNameResolver } from '../core/contacts/names';
+import { readLidInfo } from '../core/contacts/wa-db';
+import { applyNamesToChat, applyNamesToMessages } from '../core/contacts/apply';
+import { readContactsFile, type ContactsInput } from './contacts';
 import { LibraryWriter, PAGE_SIZE, type ChatRecord, type PageRecord, type UnsealDb } from '../store/db';
 import type { KeyInput, LibrarySummary, Progress } from './protocol';
 import { chunkChannel, sqlDb, sqlite } from './sqlite';
+
+/** Message kinds that carry a file (counted per chat as `mediaCount`). */
+const MEDIA_KINDS: ReadonlySet<string> = new Set(['image', 'video', 'gif', 'audio', 'voice', 'video-note', 'sticker', 'document']);
 
 /** Messages per IndexedDB transaction while storing. */
 const BATCH_MESSAGES = 20_000;
@@ -65,12 +72,17 @@ export async function importBackup(
   keyInput: KeyInput,
   signal: AbortSignal,
   onProgress: (p: Progress) => void,
+  extras: { contacts?: File } = {},
 ): Promise<LibrarySummary> {
   const source = fileSource(file);
   const head = await source.read(0, Math.min(file.size, 4096));
   const { kind } = sniffBackup(head, file.size);
   // The key is only parsed when the file needs one; it lives in this job's scope alone.
   const key = kind === 'crypt12' || kind === 'crypt14' || kind === 'crypt15' ? keyFrom(keyInput) : null;
+  // The contacts file (wa.db, plain or encrypted with the same key, or a .vcf), read first: it is small.
+  const contacts: ContactsInput | undefined = extras.contacts
+    ? await readContactsFile(extras.contacts, () => key ?? keyFrom(keyInput), signal)
+    : undefined;
 
   onProgress({ phase: 'decrypting', done: 0, total: file.size });
   const { sqlite3, pool } = await sqlite();
@@ -107,6 +119,8 @@ export async function importBackup(
     db.exec('PRAGMA query_only = 1');
     const reader = openMsgstore(sql);
     onProgress({ phase: 'reading-database', done: 0, total: 0 });
+    // Names (src/core/contacts): the msgstore's own lid names always, the contacts file when given.
+    const names = buildNameResolver({ waDb: contacts?.waDb, vcf: contacts?.vcf, lidNames: readLidInfo(sql) });
     const chats = reader.readChats();
     const total = chats.reduce((n, c) => n + c.messageCount, 0);
     writer = await LibraryWriter.begin(store, {
@@ -118,6 +132,7 @@ export async function importBackup(
       era: reader.era,
       chatCount: 0,
       messageCount: 0,
+      ...(contacts ? { contacts: { kind: contacts.kind, entries: (contacts.waDb ?? contacts.vcf ?? []).length } } : {}),
     });
     const libraryId = writer.library.id;
     let pages: PageRecord[] = [];
@@ -139,11 +154,12 @@ export async function importBackup(
       let pageIndex = 0;
       let count = 0;
       let last: Message | undefined;
+      let mediaCount = 0;
       const chatPages: Message[][] = [];
       reader.readMessages(
         chat.id,
         (messages) => {
-          chatPages.push(messages);
+          chatPages.push(applyNamesToMessages(messages, names));
         },
         PAGE_SIZE,
       );
@@ -152,14 +168,16 @@ export async function importBackup(
         pages.push({ libraryId, chatId: chat.id, page: pageIndex++, messages });
         count += messages.length;
         batched += messages.length;
+        for (const m of messages) if (m.media && MEDIA_KINDS.has(m.kind)) mediaCount++;
         last = messages[messages.length - 1];
         if (batched >= BATCH_MESSAGES) await flush();
       }
       if (count === 0) continue;
       chatCount++;
       chatRecords.push({
-        ...chat,
+        ...applyNamesToChat(chat, names),
         libraryId,
+        mediaCount,
         messageCount: count,
         lastActivity: Math.max(chat.lastActivity, last?.ts ?? 0),
         preview: last ? previewText(last) : '',

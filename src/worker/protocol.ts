@@ -6,6 +6,7 @@ import type { ErrorCode } from '../core/errors';
 import type { Chat, Message, SchemaEra } from '../core/msgstore/model';
 import type { SearchFilters } from '../core/search/query';
 import type { DateRange } from '../core/export/common';
+import type { MediaReport } from '../core/media/paths';
 
 /** How the user supplied their key. Key material is posted once per job and dropped after. */
 export type KeyInput =
@@ -26,6 +27,19 @@ export interface LibrarySummary {
   era: SchemaEra;
   chatCount: number;
   messageCount: number;
+  /** The contacts file given with the backup: which kind, and how many entries it held. */
+  contacts?: { kind: 'wa.db' | 'vcf'; entries: number };
+  /** The last WhatsApp folder linked to this library (src/worker/media.ts). */
+  media?: MediaLinkReport;
+}
+
+/** What linking a WhatsApp folder found (core/media/paths.ts `mediaReport`), plus what was copied. */
+export interface MediaLinkReport extends MediaReport {
+  /** ms since epoch. */
+  linkedAt: number;
+  /** Files copied into this browser's storage, and their bytes. */
+  copiedFiles: number;
+  copiedBytes: number;
 }
 
 /** A chat as the chat list needs it. */
@@ -36,6 +50,10 @@ export interface ChatSummary extends Chat {
   pageCount: number;
   /** Messages per stored page (the last page may hold fewer). */
   pageSize: number;
+  /** `+` and the digits of a person chat's number (when names were applied). */
+  number?: string;
+  /** Messages carrying a file (photos, videos, voice notes, documents, stickers…). */
+  mediaCount?: number;
 }
 
 export interface MessagePage {
@@ -45,7 +63,7 @@ export interface MessagePage {
   messages: Message[];
 }
 
-export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up' | 'exporting' | 'sealing';
+export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up' | 'exporting' | 'sealing' | 'linking-media';
 
 export interface Progress {
   phase: ProgressPhase;
@@ -85,9 +103,20 @@ export type SearchResponse =
   | { state: 'indexing'; status: IndexStatus }
   | { state: 'ready'; total: number; hits: SearchHitView[]; ms: number };
 
+/** The files of a picked folder, with their paths relative to it (`webkitRelativePath`). */
+export interface MediaFolder {
+  files: File[];
+  paths: string[];
+}
+
 /** Every request the worker serves, with its argument and result types. */
 export interface WorkerApi {
-  open: { args: { file: File; key: KeyInput }; result: OpenResult };
+  /** `contacts`: wa.db (plain or encrypted with the same key) or a .vcf; `media`: a WhatsApp folder, linked after the import. */
+  open: { args: { file: File; key: KeyInput; contacts?: File; media?: MediaFolder }; result: OpenResult };
+  /** Links a WhatsApp folder to a library: matched files are copied into OPFS; returns the report. */
+  linkMedia: { args: { libraryId: string } & MediaFolder; result: MediaLinkReport };
+  /** The linked file of one message (from OPFS), or undefined when none was linked. */
+  mediaFile: { args: { libraryId: string; chatId: number; pos: number }; result: File | undefined };
   listLibraries: { args: Record<string, never>; result: LibrarySummary[] };
   deleteLibrary: { args: { libraryId: string }; result: void };
   listChats: { args: { libraryId: string }; result: ChatSummary[] };

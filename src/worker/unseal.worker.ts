@@ -8,6 +8,7 @@ import { UnsealError } from '../core/errors';
 import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
 import { fileSource, importBackup } from './import';
 import { restoreArchive, saveArchive } from './archive';
+import { linkMedia, mediaFile, removeMediaDir } from './media';
 import { sniffBackup } from '../core/backup/sniff';
 import { exportChat, exportChats } from './exporting';
 import { sqlite } from './sqlite';
@@ -88,7 +89,7 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  async open({ file, key }, job) {
+  async open({ file, key, contacts, media }, job) {
     sqliteStarted = true;
     const db = await store();
     const onProgress = (progress: Progress) => post({ id: job.id, type: 'progress', progress });
@@ -96,7 +97,7 @@ const handlers: Handlers = {
     const isArchive = sniffBackup(await fileSource(file).read(0, Math.min(file.size, 64)), file.size).kind === 'unseal-archive';
     const importing = isArchive
       ? restoreArchive(db, file, key.kind === 'passphrase' ? key.text : '', job.signal, onProgress)
-      : importBackup(db, file, key, job.signal, onProgress);
+      : importBackup(db, file, key, job.signal, onProgress, { contacts });
     imports.set(job.id, importing.catch(() => undefined));
     let library;
     try {
@@ -105,7 +106,22 @@ const handlers: Handlers = {
       imports.delete(job.id);
     }
     ensureIndexed(db, library.id);
+    // A WhatsApp folder picked with the backup is linked right after (the library is complete
+    // without it; a failure here leaves the library and reports on the open screen).
+    if (media && media.files.length > 0) {
+      try {
+        library = { ...library, media: await linkMedia(db, library.id, media, job.signal, onProgress) };
+      } catch {
+        // The library view offers "Link WhatsApp folder" again.
+      }
+    }
     return { library };
+  },
+  async linkMedia({ libraryId, files, paths }, job) {
+    return linkMedia(await store(), libraryId, { files, paths }, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+  },
+  async mediaFile({ libraryId, chatId, pos }) {
+    return mediaFile(await store(), libraryId, chatId, pos);
   },
   async listLibraries() {
     return listLibraries(await store());
@@ -113,6 +129,7 @@ const handlers: Handlers = {
   async deleteLibrary({ libraryId }) {
     await forgetLibrary(libraryId);
     await deleteLibrary(await store(), libraryId);
+    await removeMediaDir(libraryId);
   },
   async listChats({ libraryId }) {
     return listChats(await store(), libraryId);

@@ -15,6 +15,8 @@ export interface Person {
   jid: string;
   /** `+4917612345000`, `LID:1234`, or (later) a contact name. */
   title: string;
+  /** `+` and the E.164 digits when known (set when names are applied, src/core/contacts/apply.ts). */
+  number?: string;
 }
 
 export interface Participant extends Person {
