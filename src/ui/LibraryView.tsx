@@ -5,6 +5,9 @@ import { ConversationView } from './conversation/ConversationView';
 import { SearchPanel, type SearchScope } from './search/SearchPanel';
 import { ExportChatButton, ExportChatsButton } from './export/ExportControls';
 import { SaveEncryptedCopy } from './archive/SaveEncryptedCopy';
+import { MediaProvider, type MediaSource } from './conversation/media';
+import { MediaLinkControl } from './media/MediaLink';
+import { ChatInfo } from './ChatInfo';
 import { asWire, worker } from './App';
 import { errorText, formatCount } from './messages';
 
@@ -58,6 +61,8 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
   /** The open result's matches in its chat, newest first, for stepping with up/down. */
   const [matches, setMatches] = useState<{ list: SearchHitView[]; index: number } | undefined>();
   const searchBox = useRef<HTMLInputElement>(null);
+  const [mediaReport, setMediaReport] = useState(library.media);
+  const [infoOpen, setInfoOpen] = useState(false);
 
   // Ctrl/Cmd+K, or "/" outside a text field, focuses the search box.
   useEffect(() => {
@@ -76,6 +81,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
 
   const openChat = useCallback((chatId: number, pos?: number) => {
     setOpenChatId(chatId);
+    setInfoOpen(false);
     setFocusPos(pos);
   }, []);
   const selectChat = useCallback((chatId: number) => openChat(chatId), [openChat]);
@@ -99,6 +105,15 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
   }, [chats, filter]);
 
   const currentChat = chats?.find((c) => c.id === openChatId);
+  const mediaLinked = mediaReport !== undefined;
+  const mediaSource = useMemo<MediaSource | undefined>(
+    () =>
+      openChatId === undefined
+        ? undefined
+        : { load: (pos) => worker.call('mediaFile', { libraryId: library.id, chatId: openChatId, pos }), linked: mediaLinked },
+    // A new link (mediaReport) makes every bubble ask again.
+    [library.id, openChatId, mediaLinked, mediaReport],
+  );
 
   return (
     <div class={currentChat ? 'library-view chat-open' : 'library-view'}>
@@ -119,6 +134,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
               {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
               <SaveEncryptedCopy libraryId={library.id} />
             </div>
+            <MediaLinkControl libraryId={library.id} report={mediaReport} onLinked={setMediaReport} />
           </div>
           {onPrivacy && (
             <button type="button" class="link-button privacy-link" onClick={onPrivacy}>
@@ -194,6 +210,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
       </aside>
       <main class="conversation-pane">
         {currentChat ? (
+          <MediaProvider value={mediaSource}>
           <ConversationView
             key={`${library.id}:${currentChat.id}`}
             chat={currentChat}
@@ -215,6 +232,10 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
                     </button>
                   </span>
                 )}
+                <button type="button" aria-expanded={infoOpen} onClick={() => setInfoOpen(!infoOpen)}>
+                  Chat info
+                </button>
+                {infoOpen && <ChatInfo chat={currentChat} onClose={() => setInfoOpen(false)} />}
                 <button
                   type="button"
                   onClick={() => {
@@ -228,6 +249,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
               </div>
             }
           />
+          </MediaProvider>
         ) : (
           <div class="placeholder">
             <p>Choose a chat to read it.</p>

@@ -15,6 +15,7 @@ import {
   plural,
   senderColour,
 } from './format';
+import { NotInFolder, useLinkedMedia, type LinkedMedia } from './media';
 
 export interface MessageBubbleProps {
   message: Message;
@@ -142,8 +143,9 @@ function VisuallyHidden({ children }: { children: ComponentChildren }) {
   return <span class="visually-hidden">{children}</span>;
 }
 
-function MediaThumb({ media, kind, caption }: { media?: MediaInfo; kind: Message['kind']; caption?: string }) {
+function MediaThumb({ media, kind, caption, linked }: { media?: MediaInfo; kind: Message['kind']; caption?: string; linked: LinkedMedia }) {
   const url = useObjectUrl(media?.thumbnail);
+  const [broken, setBroken] = useState(false);
   const label = kindLabel(kind);
   const alt = caption ? `${label}: ${caption.slice(0, 120)}` : label;
   const w = media?.width;
@@ -151,8 +153,31 @@ function MediaThumb({ media, kind, caption }: { media?: MediaInfo; kind: Message
   // Keep the box's shape before the image decodes, so the row height does not jump.
   const ratio = kind === 'sticker' || kind === 'video-note' ? 1 : w && h && w > 0 && h > 0 ? Math.min(Math.max(w / h, 0.5), 2) : 4 / 3;
   const isVideo = kind === 'video' || kind === 'gif' || kind === 'video-note';
+  // The linked file itself when there is one (the database thumbnail if it fails to decode).
+  if (linked.status === 'found' && !broken) {
+    return (
+      <div class={`msg-media msg-media-${kind} msg-media-file`} style={{ aspectRatio: String(ratio) }}>
+        {isVideo ? (
+          <video
+            src={linked.url}
+            poster={url}
+            controls
+            preload="metadata"
+            playsInline
+            loop={kind === 'gif'}
+            muted={kind === 'gif'}
+            aria-label={alt}
+            onError={() => setBroken(true)}
+          />
+        ) : (
+          <img src={linked.url} alt={alt} decoding="async" draggable={false} onError={() => setBroken(true)} />
+        )}
+      </div>
+    );
+  }
   return (
     <div class={`msg-media msg-media-${kind}`} style={{ aspectRatio: String(ratio) }}>
+      {linked.status === 'missing' && <NotInFolder />}
       {url ? (
         <img src={url} alt={alt} decoding="async" draggable={false} />
       ) : (
@@ -237,6 +262,7 @@ function Body({ m, chatTitle, onJump }: { m: Message; chatTitle: string; onJump?
     );
   }
   const caption = m.text ? <RichText text={m.text} /> : null;
+  const linked = useLinkedMedia(m);
   switch (m.kind) {
     case 'text':
       return (
@@ -252,7 +278,7 @@ function Body({ m, chatTitle, onJump }: { m: Message; chatTitle: string; onJump?
     case 'video-note':
       return (
         <>
-          <MediaThumb media={m.media} kind={m.kind} caption={m.text} />
+          <MediaThumb media={m.media} kind={m.kind} caption={m.text} linked={linked} />
           {m.kind !== 'sticker' && caption}
         </>
       );
@@ -265,8 +291,12 @@ function Body({ m, chatTitle, onJump }: { m: Message; chatTitle: string; onJump?
             <span class="msg-audio-text">
               <span class="msg-strong">{m.kind === 'voice' ? 'Voice message' : (m.media?.fileName ?? 'Audio')}</span>
               {m.media?.durationSec !== undefined && <span class="msg-sub">{formatDuration(m.media.durationSec)}</span>}
+              {linked.status === 'missing' && <NotInFolder />}
             </span>
           </div>
+          {linked.status === 'found' && (
+            <audio class="msg-audio-player" src={linked.url} controls preload="metadata" aria-label={m.kind === 'voice' ? 'Voice message' : (m.media?.fileName ?? 'Audio')} />
+          )}
           {m.kind === 'audio' && caption}
         </>
       );
@@ -286,6 +316,13 @@ function Body({ m, chatTitle, onJump }: { m: Message; chatTitle: string; onJump?
             <span class="msg-doc-text">
               <span class="msg-strong msg-doc-name" dir="auto">{name}</span>
               {facts.length > 0 && <span class="msg-sub">{facts.join(' · ')}</span>}
+              {linked.status === 'missing' && <NotInFolder />}
+              {linked.status === 'found' && (
+                <span class="msg-doc-actions">
+                  <a href={linked.url} target="_blank" rel="noopener noreferrer">Open</a>
+                  <a href={linked.url} download={md?.fileName ?? linked.name}>Download</a>
+                </span>
+              )}
             </span>
           </div>
           {m.text && m.text !== name && caption}

@@ -1,0 +1,113 @@
+/**
+ * Names and media, end to end: the demo backup opened with a .vcf (`Contacts file`) and a
+ * generated WhatsApp folder (`WhatsApp folder`, scripts/make-demo-media.ts): names in the chat
+ * list, as group senders and in chat info; photos inline from the linked file; the voice note
+ * playable; the media report's counts.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { makeDemoMedia, type DemoMediaManifest } from '../scripts/make-demo-media';
+
+const DEMO = resolve('public/demo/msgstore.db.crypt15');
+const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
+
+/** Three of the demo's people; Jonas in national format (UK, no country code). */
+const VCF = [
+  'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maya Rivera\r\nTEL;TYPE=CELL:+1 202-555-0123\r\nEND:VCARD',
+  'BEGIN:VCARD\r\nVERSION:2.1\r\nN:Okoye;Sam;;;\r\nTEL;CELL:+1 (202) 555-0147\r\nEND:VCARD',
+  'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jonas Weber\r\nTEL;TYPE=CELL:07700 900512\r\nEND:VCARD',
+  '',
+].join('\r\n');
+
+let folder: DemoMediaManifest;
+let vcfPath: string;
+
+test.beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'unseal-media-'));
+  folder = await makeDemoMedia(dir);
+  vcfPath = join(dir, 'contacts.vcf');
+  writeFileSync(vcfPath, VCF);
+});
+
+/** Scrolls the log upwards until `target` is in the DOM (the log renders only rows near the viewport). */
+async function scrollUntil(log: Locator, target: Locator): Promise<void> {
+  for (let i = 0; i < 60 && (await target.count()) === 0; i++) {
+    await log.evaluate((el) => el.scrollBy(0, -400));
+    await log.page().waitForTimeout(50);
+  }
+  await target.first().scrollIntoViewIfNeeded();
+}
+
+async function openWithExtras(page: Page) {
+  await page.goto('/');
+  await page.getByLabel('Backup file').setInputFiles(DEMO);
+  await page.getByRole('textbox', { name: '64-digit key' }).fill(DEMO_KEY_HEX);
+  await page.getByLabel('Contacts file').setInputFiles(vcfPath);
+  await page.getByLabel('WhatsApp folder').setInputFiles(folder.root);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('chats');
+}
+
+test('names from a .vcf appear in the chat list, as group senders and in chat info', async ({ page }) => {
+  await openWithExtras(page);
+  const chats = page.getByRole('list', { name: 'Chats' });
+  await expect(chats.getByRole('listitem').filter({ hasText: /^Maya Rivera/ })).toHaveCount(1);
+  await expect(chats.getByRole('listitem').filter({ hasText: /^\+12025550123/ })).toHaveCount(0);
+
+  await chats.getByRole('button', { name: /Weekend Hikers/ }).click();
+  const log = page.getByRole('log', { name: /Weekend Hikers/ });
+  await expect(log.getByRole('article').first()).toBeVisible();
+  // Named senders, and no sender shown by a number that has a name.
+  await expect(log.locator('.msg-sender').filter({ hasText: /^(Maya Rivera|Sam Okoye|Jonas Weber)$/ }).first()).toBeVisible();
+  await expect(log.locator('.msg-sender').filter({ hasText: /^\+(12025550123|12025550147|447700900512)$/ })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Chat info' }).click();
+  const info = page.getByRole('region', { name: 'Chat info' });
+  const people = info.getByRole('list', { name: 'Participants' });
+  await expect(people).toContainText('Sam Okoye');
+  await expect(people).toContainText('+12025550147');
+  await expect(people).toContainText('Maya Rivera');
+  await expect(info).toContainText('120363025981746133@g.us');
+  await expect(people.getByRole('listitem').filter({ hasText: 'Sam Okoye' })).toContainText('admin');
+});
+
+test('the WhatsApp folder: inline photo, playable voice note, the report', async ({ page }) => {
+  await openWithExtras(page);
+  const inChats = folder.rows.filter((r) => r.chatJid !== 'status@broadcast');
+  const found = inChats.filter((r) => r.written === 'path' || r.written === 'moved');
+  const missing = inChats.length - found.length;
+  const photos = inChats.filter((r) => r.bucket === 'image');
+  const photosFound = photos.filter((r) => r.written !== 'missing').length;
+
+  await page.getByText(/^Media: /).click();
+  const report = page.getByRole('group', { name: 'Media report' });
+  await expect(report).toContainText(`${found.length} of ${inChats.length} media files found`);
+  await expect(report).toContainText(`${missing} missing`);
+  await expect(report.locator('li[data-kind="image"]')).toHaveText(`photos: ${photosFound} found, ${photos.length - photosFound} missing`);
+  await expect(report).toContainText('Google Drive');
+  await page.getByText(/^Media: /).click(); // closed again
+
+  await page.getByRole('list', { name: 'Chats' }).getByRole('button', { name: /^Maya Rivera/ }).click();
+  const log = page.getByRole('log', { name: 'Maya Rivera' });
+  await expect(log.getByRole('article').first()).toBeVisible();
+
+  const voice = log.locator('audio');
+  await scrollUntil(log, voice);
+  await expect(voice.first()).toBeAttached();
+  expect(await voice.first().getAttribute('src')).toMatch(/^blob:/);
+  // The file decodes (0.5 s of tone): the element knows its duration.
+  await expect.poll(() => voice.first().evaluate((a: HTMLAudioElement) => a.duration)).toBeGreaterThan(0.4);
+
+  const photo = log.locator('img[src^="blob:"][alt^="Photo: New wall"]');
+  await scrollUntil(log, photo);
+  await expect(photo).toBeVisible();
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+  // The first video was only a .mcrypt1 copy: it shows the database thumbnail, "not in the folder".
+  const video = log.getByRole('article').filter({ hasText: 'My first V5 send' });
+  await scrollUntil(log, video);
+  await expect(video).toContainText('not in the folder');
+});
