@@ -36,7 +36,7 @@ const ChatItem = memo(function ChatItem({ chat, selected, onSelect }: { chat: Ch
   return (
     <li class={selected ? 'chat-item selected' : 'chat-item'}>
       <button type="button" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(chat.id)}>
-        <span class="chat-title" dir="auto">
+        <span class="chat-title" dir="auto" title={chat.number !== chat.title ? chat.number : undefined}>
           {chat.title}
         </span>
         <time class="chat-time" dateTime={new Date(chat.lastActivity).toISOString()}>

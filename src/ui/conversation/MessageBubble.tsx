@@ -513,7 +513,7 @@ export function MessageBubble({ message: m, chatKind, chatTitle, showSender, con
     <article {...common} class={classes} aria-label={label}>
       <div class="msg-bubble">
         {isGroup && showSender && !m.fromMe && (
-          <div class={`msg-sender sender-c${colour}`} dir="auto">
+          <div class={`msg-sender sender-c${colour}`} dir="auto" title={m.sender?.number !== who ? m.sender?.number : undefined}>
             {who}
           </div>
         )}
