@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { makeDemoMedia, type DemoMediaManifest } from '../scripts/make-demo-media';
+import { encryptCrypt15 } from '../scripts/lib/crypt15';
+import { exportDb, loadSqlite } from '../scripts/lib/msgstore-gen';
 
 const DEMO = resolve('public/demo/msgstore.db.crypt15');
 const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
@@ -110,4 +112,65 @@ test('the WhatsApp folder: inline photo, playable voice note, the report', async
   const video = log.getByRole('article').filter({ hasText: 'My first V5 send' });
   await scrollUntil(log, video);
   await expect(video).toContainText('not in the folder');
+});
+
+/** A wa.db naming Dad (address book) and Ravi (push name only), encrypted like WhatsApp's wa.db.crypt15 with the demo key. */
+async function encryptedWaDb(dir: string): Promise<string> {
+  const sqlite3 = await loadSqlite();
+  const db = new sqlite3.oo1.DB(':memory:');
+  db.exec(`CREATE TABLE wa_contacts (_id INTEGER PRIMARY KEY, jid TEXT NOT NULL, is_whatsapp_user BOOLEAN, display_name TEXT, wa_name TEXT, number TEXT, raw_contact_id INTEGER);
+    INSERT INTO wa_contacts (jid, is_whatsapp_user, display_name, wa_name, number, raw_contact_id) VALUES
+      ('12025550188@s.whatsapp.net', 1, 'Dad (wa.db)', 'Papa Bear', '202-555-0188', 7),
+      ('61491570110@s.whatsapp.net', 1, NULL, 'Ravi (push)', NULL, NULL);`);
+  const plain = exportDb(sqlite3, db);
+  db.close();
+  const { bytes } = await encryptCrypt15(plain, {
+    rootKey: new Uint8Array(Buffer.from(DEMO_KEY_HEX, 'hex')),
+    iv: new Uint8Array(16).fill(9),
+    features: [],
+    md5Footer: false,
+  });
+  const path = join(dir, 'wa.db.crypt15');
+  writeFileSync(path, bytes);
+  return path;
+}
+
+test('an encrypted wa.db names people; a folder linked later from the library; Delete library removes the copies', async ({ page }) => {
+  const waDb = await encryptedWaDb(mkdtempSync(join(tmpdir(), 'unseal-wadb-')));
+  await page.goto('/');
+  await page.getByLabel('Backup file').setInputFiles(DEMO);
+  await page.getByRole('textbox', { name: '64-digit key' }).fill(DEMO_KEY_HEX);
+  await page.getByLabel('Contacts file').setInputFiles(waDb);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('chats');
+  const chats = page.getByRole('list', { name: 'Chats' });
+  await expect(chats.getByRole('listitem').filter({ hasText: /^Dad \(wa\.db\)/ })).toHaveCount(1);
+
+  // No folder yet: then one, from the library view.
+  await page.getByText('Media: no WhatsApp folder linked').click();
+  await page.getByLabel('Link WhatsApp folder').setInputFiles(folder.root);
+  await expect(page.getByRole('group', { name: 'Media report' })).toContainText('media files found');
+  await page.getByText(/^Media: \d+ of \d+ found/).click();
+  await chats.getByRole('button', { name: /^Dad \(wa\.db\)/ }).click();
+  const log = page.getByRole('log', { name: 'Dad (wa.db)' });
+  await expect(log.locator('img[src^="blob:"]').first()).toBeVisible();
+
+  const mediaDirs = () =>
+    page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      try {
+        const media = await root.getDirectoryHandle('media');
+        const names: string[] = [];
+        for await (const name of (media as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+        return names.length;
+      } catch {
+        return 0;
+      }
+    });
+  expect(await mediaDirs()).toBe(1);
+  await page.getByRole('button', { name: 'Back to libraries' }).click();
+  await page.getByRole('button', { name: 'Delete library' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('list', { name: 'Libraries' })).toHaveCount(0);
+  expect(await mediaDirs()).toBe(0);
 });
