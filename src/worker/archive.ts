@@ -119,7 +119,8 @@ export async function restoreArchive(
       checker.accept(record);
       switch (record.type) {
         case 'library': {
-          const archived = record.library as unknown as LibrarySummary;
+          // Linked media files are not in the copy (only IndexedDB records are), so neither is their report.
+          const { media: _media, ...archived } = record.library as unknown as LibrarySummary;
           writer = await LibraryWriter.begin(db, { ...archived, id: libraryId, openedAt: Date.now(), chatCount: 0, messageCount: 0 });
           break;
         }
