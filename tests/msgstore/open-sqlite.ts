@@ -26,6 +26,7 @@ export function adapt(sqlite3: Sqlite3, db: Db): TestDb {
   return {
     raw: db,
     all: adapter.all,
+    rows: adapter.rows,
     close: () => {
       adapter.close();
       db.close();

@@ -10,8 +10,8 @@ import type { CallInfo, Chat, Message, Participant, Person, Quote, Reaction } fr
 import { audioKind, kindOfType, MEDIA_TYPES } from './kinds';
 import { chatKindOf, chatTitle, isStatusJid, person } from './people';
 import { DEFAULT_PAGE_SIZE, type MsgstoreReader } from './reader-types';
-import { bool, bytes, inList, int, num, type Schema, str, text } from './schema';
-import type { SqlRow } from './sql';
+import { bool, bytes, int, num, type Schema, str, text } from './schema';
+import { rowsOf, type SqlRow, type SqlValue } from './sql';
 import { renderSystem } from './system';
 import { parseVCards } from './vcard';
 import { callOutcome, eventTime } from './common';
@@ -70,6 +70,17 @@ class Jids {
 interface ChatInfo {
   chat: Chat;
   jidRowId?: number;
+}
+
+/** Preloading bounds (see `preloaded` in currentReader). */
+export const PRELOAD_MAX_ROWS = 2_000_000;
+export const PRELOAD_BUDGET_BYTES = 160 * 1024 * 1024;
+const PRELOAD_CHUNK = 20_000;
+
+/** Ids as one JSON parameter, for `IN (SELECT value FROM json_each(?))`. */
+function idJson(ids: readonly number[]): string {
+  for (const id of ids) if (!Number.isSafeInteger(id)) throw new TypeError(`not an integer id: ${id}`);
+  return JSON.stringify(ids);
 }
 
 export function currentReader(schema: Schema): MsgstoreReader {
@@ -136,50 +147,78 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const j = people();
     const group = info.chat.kind === 'group';
     const partner = info.chat.kind === 'person' ? person(info.chat.jid, info.jidRowId ? j.mapped(info.jidRowId) : undefined) : undefined;
-    // Each extracted value costs ~1.5 µs in sqlite-wasm, so the per-row flags travel packed in one
-    // integer: bit 0 from_me, bit 1 starred, bit 2 forwarded (origination_flags & 1), bits 3+ the
-    // message_type + 1. The sort key of the page's last row is fetched on its own.
+    // Each value crossing the WASM boundary costs ~0.1–0.5 µs (text more), so the page query reads
+    // few values, as positional arrays: the per-row flags travel packed in one integer (bit 0
+    // from_me, bit 1 starred, bit 2 forwarded = origination_flags & 1, bits 3+ message_type + 1),
+    // and the sort key rides along for the keyset paging.
     const has = (c: string) => schema.has('message', c);
     const packed =
       `((ifnull(m.from_me, 0) != 0) | ${has('starred') ? '((ifnull(m.starred, 0) != 0) << 1)' : '0'} | ` +
       `${has('origination_flags') ? '((ifnull(m.origination_flags, 0) & 1) << 2)' : '0'} | (${has('message_type') ? '(ifnull(m.message_type, -1) + 1)' : '0'} << 3))`;
     const col = (c: string) => `${has(c) ? `m.${c}` : 'NULL'} AS ${c}`;
-    const sender = group ? `, ${col('sender_jid_row_id')}` : '';
+    // Only group rows carry a sender (a 1:1 row's sender column is ignored, as before).
+    const sender = group ? col('sender_jid_row_id') : 'NULL AS sender_jid_row_id';
     const sql =
-      `SELECT m._id AS _id, ${packed} AS f, m.key_id AS key_id, ${col('timestamp')}, ${col('text_data')}${sender} ` +
+      `SELECT m._id AS _id, ${packed} AS f, m.key_id AS key_id, ${col('timestamp')}, ${col('text_data')}, ${sender}, m.${orderKey} AS k ` +
       `FROM message m WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) ORDER BY m.${orderKey}, m._id LIMIT ?`;
     const keyPos = new Map<string, number>();
     let pos = 0;
     let lastK: number = -Number.MAX_SAFE_INTEGER;
     let lastId = -Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const rows = db.all(sql, [chatId, lastK, lastId, pageSize]);
-      if (rows.length === 0) break;
-      for (const r of rows) {
-        const f = int(r.f);
-        r.from_me = f & 1;
-        r.starred = (f >> 1) & 1;
-        r.forwarded = (f >> 2) & 1;
-        r.message_type = (f >> 3) - 1;
+      const arrays = rowsOf(db, sql, [chatId, lastK, lastId, pageSize]);
+      if (arrays.length === 0) break;
+      const rows: PageRow[] = new Array(arrays.length);
+      const list: number[] = new Array(arrays.length);
+      for (let i = 0; i < arrays.length; i++) {
+        const a = arrays[i]!;
+        const f = int(a[1]);
+        const id = int(a[0]);
+        list[i] = id;
+        rows[i] = {
+          _id: id,
+          key_id: a[2] ?? null,
+          timestamp: a[3] ?? null,
+          text_data: a[4] ?? null,
+          sender_jid_row_id: group ? (a[5] ?? null) : undefined,
+          from_me: f & 1,
+          starred: (f >> 1) & 1,
+          forwarded: (f >> 2) & 1,
+          message_type: (f >> 3) - 1,
+        };
       }
-      const range: PageRange = { chatId, fromK: lastK, fromId: lastId, toId: int(rows[rows.length - 1]!._id), toK: 0 };
-      range.toK = orderKey === '_id' ? range.toId : int(db.all(`SELECT ${orderKey} AS k FROM message WHERE _id = ?`, [range.toId])[0]?.k);
+      const last = arrays[arrays.length - 1]!;
+      const range: PageRange = { chatId, fromK: lastK, fromId: lastId, toId: list[list.length - 1]!, toK: int(last[6]), list };
       const page = buildPage(rows, range, { chatId, group, partner, jids: j, keyPos, firstPos: pos });
       pos += page.length;
       lastK = range.toK;
       lastId = range.toId;
       onPage(page);
-      if (rows.length < pageSize) break;
+      if (arrays.length < pageSize) break;
     }
   }
 
-  /** The page as an index range of `message_chat_sort_id_index`: (fromK, fromId) < row ≤ (toK, toId). */
+  /** One row of the page query. */
+  interface PageRow {
+    _id: number;
+    key_id: SqlValue;
+    timestamp: SqlValue;
+    text_data: SqlValue;
+    sender_jid_row_id: SqlValue | undefined;
+    from_me: number;
+    starred: number;
+    forwarded: number;
+    message_type: number;
+  }
+
+  /** The page as an index range of `message_chat_sort_id_index`: (fromK, fromId) < row ≤ (toK, toId), and its ids. */
   interface PageRange {
     chatId: number;
     fromK: number;
     fromId: number;
     toK: number;
     toId: number;
+    list: number[];
   }
 
   interface PageCtx {
@@ -203,16 +242,112 @@ export function currentReader(schema: Schema): MsgstoreReader {
   }
 
   /**
-   * A side table's rows for the page. `ids` is either the page range, read by joining through
-   * `message` on the same index range as the page (no 500-element IN list to parse), or a short
-   * explicit id list.
+   * Side tables. A page used to join its 500-row index range of `message` to every side table
+   * (~10 index probes per message: most of the read time at 1M messages). Now each sparse side
+   * table is read ONCE per reader, by one rowid-ordered scan in chunks, into a Map keyed by
+   * message row id, and a page just looks its ids up. Blob columns are never preloaded: for
+   * thumbnails only the key set is, and the bytes are fetched per page for the ids that have one.
+   *
+   * Memory bound: a table is preloaded only while it has ≤ PRELOAD_MAX_ROWS rows and the estimated
+   * size of everything this reader preloaded stays ≤ PRELOAD_BUDGET_BYTES; a table that does not
+   * fit is dropped and read per page by the range join, as before.
+   */
+  type Preloaded = Map<number, SqlRow> | Map<number, SqlRow[]>;
+  const preloads = new Map<string, Preloaded | null>();
+  let preloadBytes = 0;
+
+  /** Rows of `select` (which must list `s.rowid AS rid` first) in rowid order, chunk by chunk; null when over budget. */
+  function scan(table: string, select: string, onRow: (r: SqlRow) => void): boolean {
+    const n = int(db.all(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${PRELOAD_MAX_ROWS + 1})`)[0]?.n);
+    if (n > PRELOAD_MAX_ROWS) return false;
+    const sql = `${select} WHERE s.rowid > ? ORDER BY s.rowid LIMIT ${PRELOAD_CHUNK}`;
+    let after = -Number.MAX_SAFE_INTEGER;
+    let bytes = 0;
+    for (;;) {
+      const rows = db.all(sql, [after]);
+      for (const r of rows) {
+        if (r.mid === null) continue; // joins never match a NULL key
+        bytes += 64;
+        for (const k in r) {
+          const v = r[k];
+          bytes += typeof v === 'string' ? 16 + v.length * 2 : 16;
+        }
+        onRow(r);
+      }
+      if (preloadBytes + bytes > PRELOAD_BUDGET_BYTES) return false;
+      if (rows.length < PRELOAD_CHUNK) break;
+      after = int(rows[rows.length - 1]!.rid);
+    }
+    preloadBytes += bytes;
+    return true;
+  }
+
+  function preloaded(table: string, columns: readonly string[], key: string, multi: boolean): Preloaded | null {
+    const name = `${table}|${key}|${columns.join(',')}|${multi}`;
+    let map = preloads.get(name);
+    if (map !== undefined) return map;
+    const list = schema.list(table, columns, 's');
+    let ok = false;
+    if (multi) {
+      const m = new Map<number, SqlRow[]>();
+      ok = safely(() =>
+        scan(table, `SELECT s.rowid AS rid, s.${key} AS mid, ${list} FROM ${table} s`, (r) => {
+          const id = int(r.mid);
+          let a = m.get(id);
+          if (!a) m.set(id, (a = []));
+          a.push(r);
+        }),
+      );
+      map = m;
+    } else {
+      const m = new Map<number, SqlRow>();
+      ok = safely(() => scan(table, `SELECT s.rowid AS rid, s.${key} AS mid, ${list} FROM ${table} s`, (r) => m.set(int(r.mid), r)));
+      map = m;
+    }
+    if (!ok) map = null;
+    preloads.set(name, map);
+    return map;
+  }
+
+  /** The key set of a side table (for blob tables: which messages have a row at all), or null. */
+  const keySets = new Map<string, Set<number> | null>();
+  function preloadedKeys(table: string, key: string): Set<number> | null {
+    const name = `${table}|${key}`;
+    let set = keySets.get(name);
+    if (set !== undefined) return set;
+    const keys = new Set<number>();
+    set = safely(() => scan(table, `SELECT s.rowid AS rid, s.${key} AS mid FROM ${table} s`, (r) => keys.add(int(r.mid)))) ? keys : null;
+    keySets.set(name, set);
+    return set;
+  }
+
+  /** Tables without a rowid (never seen in msgstore) cannot be scanned this way: per page, then. */
+  function safely(f: () => boolean): boolean {
+    try {
+      return f();
+    } catch {
+      return false;
+    }
+  }
+
+  /** The page's ids (or the given ids) present in the key set. */
+  function pick(ids: PageRange | number[], keys: Set<number>): number[] {
+    const out: number[] = [];
+    for (const id of Array.isArray(ids) ? ids : ids.list) if (keys.has(id)) out.push(id);
+    return out;
+  }
+
+  /**
+   * A side table's rows for the page, per page (tables too big to preload, and blob columns). `ids`
+   * is either the page range, read by joining through `message` on the same index range as the
+   * page, or a short explicit id list (one JSON parameter: a single prepared statement).
    */
   function sideRows(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id', order = ''): SqlRow[] {
     if (!usable(table, key)) return [];
     const list = schema.list(table, columns, 's');
     if (Array.isArray(ids)) {
       if (ids.length === 0) return [];
-      return db.all(`SELECT s.${key} AS mid, ${list} FROM ${table} s WHERE s.${key} IN (${inList(ids)})${order}`);
+      return db.all(`SELECT s.${key} AS mid, ${list} FROM ${table} s WHERE s.${key} IN (SELECT value FROM json_each(?))${order}`, [idJson(ids)]);
     }
     return db.all(
       `SELECT s.${key} AS mid, ${list} FROM message m JOIN ${table} s ON s.${key} = m._id ` +
@@ -223,12 +358,43 @@ export function currentReader(schema: Schema): MsgstoreReader {
 
   function byId(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id'): Map<number, SqlRow> {
     const out = new Map<number, SqlRow>();
+    if (!usable(table, key)) return out;
+    const pre = preloaded(table, columns, key, false) as Map<number, SqlRow> | null;
+    if (pre) {
+      if (pre.size === 0) return out;
+      for (const id of Array.isArray(ids) ? ids : ids.list) {
+        const r = pre.get(id);
+        if (r !== undefined) out.set(id, r);
+      }
+      return out;
+    }
     for (const r of sideRows(table, columns, ids, key)) out.set(int(r.mid), r);
     return out;
   }
 
+  /** Rows with blob columns: only the page's ids that have a row are fetched (a short IN list). */
+  function blobsById(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id'): Map<number, SqlRow> {
+    const out = new Map<number, SqlRow>();
+    if (!usable(table, key)) return out;
+    const keys = preloadedKeys(table, key);
+    const rows = keys ? sideRows(table, columns, pick(ids, keys), key) : sideRows(table, columns, ids, key);
+    for (const r of rows) out.set(int(r.mid), r);
+    return out;
+  }
+
+  /** Several rows per message, in rowid (`_id`) order. */
   function multiById(table: string, columns: readonly string[], ids: PageRange | number[], key = 'message_row_id', order = ''): Map<number, SqlRow[]> {
     const out = new Map<number, SqlRow[]>();
+    if (!usable(table, key)) return out;
+    const pre = preloaded(table, columns, key, true) as Map<number, SqlRow[]> | null;
+    if (pre) {
+      if (pre.size === 0) return out;
+      for (const id of Array.isArray(ids) ? ids : ids.list) {
+        const r = pre.get(id);
+        if (r !== undefined) out.set(id, r);
+      }
+      return out;
+    }
     for (const r of sideRows(table, columns, ids, key, order)) {
       const id = int(r.mid);
       let a = out.get(id);
@@ -238,9 +404,9 @@ export function currentReader(schema: Schema): MsgstoreReader {
     return out;
   }
 
-  function buildPage(rows: SqlRow[], ids: PageRange, ctx: PageCtx): Message[] {
+  function buildPage(rows: PageRow[], ids: PageRange, ctx: PageCtx): Message[] {
     const { jids: j } = ctx;
-    const idList = rows.map((r) => int(r._id));
+    const idList = ids.list;
     const types = new Set(rows.map((r) => int(r.message_type, -1)));
     const any = (...ts: number[]) => ts.some((t) => types.has(t));
 
@@ -248,14 +414,14 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const media = anyMedia
       ? byId('message_media', ['file_path', 'file_size', 'mime_type', 'media_name', 'media_caption', 'media_duration', 'width', 'height', 'file_hash', 'page_count', 'is_animated_sticker'], ids)
       : new Map<number, SqlRow>();
-    const thumbs = anyMedia || any(5, 16) ? byId('message_thumbnail', ['thumbnail'], ids) : new Map<number, SqlRow>();
+    const thumbs = anyMedia || any(5, 16) ? blobsById('message_thumbnail', ['thumbnail'], ids) : new Map<number, SqlRow>();
     // Thumbnails missing from message_thumbnail may sit in media_hash_thumbnail, keyed by file hash.
     const hashThumbs = new Map<string, Uint8Array>();
     if (media.size && usable('media_hash_thumbnail', 'media_hash')) {
       const hashes = [...media.entries()].filter(([id, mm]) => !thumbs.has(id) && text(mm.file_hash)).map(([, mm]) => str(mm.file_hash)!);
       if (hashes.length) {
-        const ph = hashes.map(() => '?').join(',');
-        for (const r of db.all(`SELECT media_hash, thumbnail FROM media_hash_thumbnail WHERE media_hash IN (${ph})`, hashes)) {
+        const sql = 'SELECT media_hash, thumbnail FROM media_hash_thumbnail WHERE media_hash IN (SELECT value FROM json_each(?))';
+        for (const r of db.all(sql, [JSON.stringify(hashes)])) {
           const b = bytes(r.thumbnail);
           if (b) hashThumbs.set(str(r.media_hash)!, b);
         }
@@ -307,35 +473,52 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const editedByAddOn = new Set<number>();
     if (usable('message_add_on', 'parent_message_row_id')) {
       const hasReaction = usable('message_add_on_reaction', 'message_add_on_row_id');
-      const a = schema.list('message_add_on', ['from_me', 'sender_jid_row_id', 'timestamp', 'message_add_on_type'], 'a');
-      const page = `WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) AND (m.${orderKey}, m._id) <= (?, ?)`;
-      const q = hasReaction
-        ? `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, r.reaction AS reaction, r.sender_timestamp AS sender_timestamp ` +
-          `FROM message m JOIN message_add_on a ON a.parent_message_row_id = m._id LEFT JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id ${page} ORDER BY a._id`
-        : `SELECT a._id AS aid, a.parent_message_row_id AS pid, ${a}, NULL AS reaction, NULL AS sender_timestamp ` +
-          `FROM message m JOIN message_add_on a ON a.parent_message_row_id = m._id ${page}`;
-      for (const r of db.all(q, [ids.chatId, ids.fromK, ids.fromId, ids.toK, ids.toId])) {
-        const pid = int(r.pid);
+      const addOn = (r: SqlRow, reaction: SqlRow | undefined) => {
+        const pid = int(r.mid);
         const addOnType = int(r.message_add_on_type, -1);
         if (addOnType === 74) editedByAddOn.add(pid);
-        const emoji = str(r.reaction);
-        if (r.reaction === null || r.reaction === undefined) continue;
+        const emoji = str(reaction?.reaction);
+        if (reaction?.reaction === null || reaction?.reaction === undefined) return;
         const fromMe = bool(r.from_me);
         const sender = fromMe ? undefined : ctx.group ? j.person(num(r.sender_jid_row_id)) : ctx.partner;
         const who = fromMe ? 'me' : (sender?.jid ?? `row:${int(r.sender_jid_row_id)}`);
-        const ts = num(r.sender_timestamp) ?? num(r.timestamp);
+        const ts = num(reaction?.sender_timestamp) ?? num(r.timestamp);
         let perSender = reactions.get(pid);
         if (!perSender) reactions.set(pid, (perSender = new Map()));
         const prev = perSender.get(who);
-        if (prev && (prev.ts ?? 0) > (ts ?? 0)) continue; // keep the latest reaction per sender
+        if (prev && (prev.ts ?? 0) > (ts ?? 0)) return; // keep the latest reaction per sender
         if (!emoji) {
           perSender.delete(who); // an empty emoji removes the reaction
-          continue;
+          return;
         }
         const re: Reaction = { emoji, fromMe };
         if (sender) re.sender = sender;
         if (ts !== undefined) re.ts = ts;
         perSender.set(who, re);
+      };
+      const cols = ['_id', 'from_me', 'sender_jid_row_id', 'timestamp', 'message_add_on_type'];
+      const pre = preloaded('message_add_on', cols, 'parent_message_row_id', true) as Map<number, SqlRow[]> | null;
+      const preR = hasReaction ? (preloaded('message_add_on_reaction', ['reaction', 'sender_timestamp'], 'message_add_on_row_id', true) as Map<number, SqlRow[]> | null) : undefined;
+      if (pre && preR !== null) {
+        // Each parent's add-ons in _id order (a parent's reactions only interact with each other).
+        for (const id of ids.list) {
+          const as = pre.get(id);
+          if (!as) continue;
+          for (const a of as) {
+            const rs = preR?.get(int(a._id));
+            if (!rs) addOn(a, undefined);
+            else for (const r of rs) addOn(a, r);
+          }
+        }
+      } else {
+        const a = schema.list('message_add_on', ['from_me', 'sender_jid_row_id', 'timestamp', 'message_add_on_type'], 'a');
+        const page = `WHERE m.chat_row_id = ? AND (m.${orderKey}, m._id) > (?, ?) AND (m.${orderKey}, m._id) <= (?, ?)`;
+        const q = hasReaction
+          ? `SELECT a._id AS aid, a.parent_message_row_id AS mid, ${a}, r.reaction AS reaction, r.sender_timestamp AS sender_timestamp ` +
+            `FROM message m JOIN message_add_on a ON a.parent_message_row_id = m._id LEFT JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id ${page} ORDER BY a._id`
+          : `SELECT a._id AS aid, a.parent_message_row_id AS mid, ${a}, NULL AS reaction, NULL AS sender_timestamp ` +
+            `FROM message m JOIN message_add_on a ON a.parent_message_row_id = m._id ${page}`;
+        for (const r of db.all(q, [ids.chatId, ids.fromK, ids.fromId, ids.toK, ids.toId])) addOn(r, r);
       }
     }
 
@@ -551,7 +734,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
 }
 
 /** Ids of the page's rows of the given types (a short list: side tables of rare types). */
-function idsOfTypes(rows: SqlRow[], ...types: number[]): number[] {
+function idsOfTypes(rows: readonly { _id: number; message_type: number }[], ...types: number[]): number[] {
   return rows.filter((r) => types.includes(int(r.message_type, -1))).map((r) => int(r._id));
 }
 

@@ -9,4 +9,15 @@ export type SqlRow = Record<string, SqlValue>;
 export interface SqlDb {
   /** All rows of a query, as objects keyed by column name. Keep result sets page-sized. */
   all(sql: string, params?: readonly SqlValue[]): SqlRow[];
+  /**
+   * The same rows as positional arrays (column order of the SELECT): no per-value property
+   * store, for the hot page queries. Optional; readers fall back to `all`.
+   */
+  rows?(sql: string, params?: readonly SqlValue[]): SqlValue[][];
+}
+
+/** `db.rows` when the adapter has it, else `db.all` turned into arrays. */
+export function rowsOf(db: SqlDb, sql: string, params?: readonly SqlValue[]): SqlValue[][] {
+  if (db.rows) return db.rows(sql, params);
+  return db.all(sql, params).map((r) => Object.values(r));
 }
