@@ -68,10 +68,11 @@ export function sqlDb(sqlite3: Sqlite3Static, db: Database): SqlDb & { close(): 
     const n = x.sqlite3_column_bytes(p, i);
     if (n === 0) return '';
     const heap = wasm.heap8u();
-    let end = ptr + n;
-    const nul = heap.indexOf(0, ptr);
-    if (nul !== -1 && nul < end) end = nul; // C-string semantics, as before
-    const view = heap.buffer instanceof ArrayBuffer ? heap.subarray(ptr, end) : heap.slice(ptr, end);
+    const end = ptr + n;
+    // A NUL ends the text (C-string semantics, as capi.sqlite3_column_text).
+    let stop = heap.indexOf(0, ptr);
+    if (stop === -1 || stop > end) stop = end;
+    const view = heap.buffer instanceof ArrayBuffer ? heap.subarray(ptr, stop) : heap.slice(ptr, stop);
     return utf8.decode(view);
   }
 

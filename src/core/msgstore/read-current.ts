@@ -2,9 +2,11 @@
  * Reader for the CURRENT schema (rows in `message`, 2022 →), msgstore-schema.md §2.
  *
  * Messages are read per chat in `(chat_row_id, sort_id)` index order (`message_chat_sort_id_index`),
- * with keyset paging; for each page every side table is read once with `WHERE message_row_id IN
- * (…the page's ids…)`. The whole `jid` and `jid_map` tables are loaded once (they hold people,
- * not messages).
+ * with keyset paging (the sort key comes with each row). Side tables are preloaded once per reader
+ * into maps keyed by message row id, within a memory bound (PRELOAD_MAX_ROWS rows per table,
+ * PRELOAD_BUDGET_BYTES estimated in all); a table over the bound is read per page by joining the
+ * page's index range, as before. Thumbnail bytes are always fetched per page, for just the ids
+ * that have one. The whole `jid` and `jid_map` tables are loaded once (they hold people).
  */
 import type { CallInfo, Chat, Message, Participant, Person, Quote, Reaction } from './model';
 import { audioKind, kindOfType, MEDIA_TYPES } from './kinds';
@@ -76,6 +78,26 @@ interface ChatInfo {
 export const PRELOAD_MAX_ROWS = 2_000_000;
 export const PRELOAD_BUDGET_BYTES = 160 * 1024 * 1024;
 const PRELOAD_CHUNK = 20_000;
+/** Largest message id the side-row bitset covers (2^27 ids: 16 MB); beyond, pages ask every map. */
+const MAX_BITSET_ID = 2 ** 27;
+const QUOTED_COLUMNS = ['parent_message_chat_row_id', 'from_me', 'sender_jid_row_id', 'key_id', 'message_type', 'text_data'];
+
+/**
+ * The key ids quotes refer to: only these need a position (keyPos), so the other ~97% of a big
+ * backup's key ids skip the map. `filter` is a cheap pre-check on the last characters (no
+ * string hashing for most keys).
+ */
+interface QuotedKeys {
+  keys: Set<string>;
+  filter: Uint8Array;
+}
+const KEY_FILTER_SIZE = 1 << 16;
+function keyFilterHash(k: string): number {
+  const n = k.length;
+  let h = n;
+  for (let i = n > 4 ? n - 4 : 0; i < n; i++) h = (h * 31 + k.charCodeAt(i)) | 0;
+  return h & (KEY_FILTER_SIZE - 1);
+}
 
 /** Ids as one JSON parameter, for `IN (SELECT value FROM json_each(?))`. */
 function idJson(ids: readonly number[]): string {
@@ -189,7 +211,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
       }
       const last = arrays[arrays.length - 1]!;
       const range: PageRange = { chatId, fromK: lastK, fromId: lastId, toId: list[list.length - 1]!, toK: int(last[6]), list };
-      const page = buildPage(rows, range, { chatId, group, partner, jids: j, keyPos, firstPos: pos });
+      const page = buildPage(rows, range, { chatId, group, partner, jids: j, keyPos, quotedKeys: quotedKeys(), firstPos: pos });
       pos += page.length;
       lastK = range.toK;
       lastId = range.toId;
@@ -219,6 +241,9 @@ export function currentReader(schema: Schema): MsgstoreReader {
     toK: number;
     toId: number;
     list: number[];
+    /** `list` filtered by the side-table bitset (see hits()). */
+    hits?: number[];
+    hitsGen?: number;
   }
 
   interface PageCtx {
@@ -226,7 +251,9 @@ export function currentReader(schema: Schema): MsgstoreReader {
     group: boolean;
     partner?: Person;
     jids: Jids;
+    /** Position of each key id quotes may look up (only those in `quotedKeys` when it is known). */
     keyPos: Map<string, number>;
+    quotedKeys: QuotedKeys | null;
     firstPos: number;
   }
 
@@ -305,6 +332,10 @@ export function currentReader(schema: Schema): MsgstoreReader {
       map = m;
     }
     if (!ok) map = null;
+    else if (key === 'message_row_id' || key === 'parent_message_row_id') {
+      for (const id of map.keys()) markSide(id);
+      sideGen++;
+    } else sideGen++; // (keeps hits() honest if a page-range lookup ever used another key)
     preloads.set(name, map);
     return map;
   }
@@ -317,6 +348,10 @@ export function currentReader(schema: Schema): MsgstoreReader {
     if (set !== undefined) return set;
     const keys = new Set<number>();
     set = safely(() => scan(table, `SELECT s.rowid AS rid, s.${key} AS mid FROM ${table} s`, (r) => keys.add(int(r.mid)))) ? keys : null;
+    if (set) {
+      for (const id of set) markSide(id);
+      sideGen++;
+    }
     keySets.set(name, set);
     return set;
   }
@@ -330,10 +365,56 @@ export function currentReader(schema: Schema): MsgstoreReader {
     }
   }
 
+  /**
+   * Which message ids have a row in any preloaded (message-keyed) side table: one bit per id, so
+   * a page asks the side maps only about its few ids that have anything (null: ids too large).
+   */
+  let sideBits: Uint32Array | null | undefined;
+  let sideGen = 0;
+  function markSide(id: number): void {
+    if (sideBits === undefined) {
+      const max = int(db.all('SELECT max(_id) AS n FROM message')[0]?.n);
+      sideBits = max >= 0 && max <= MAX_BITSET_ID ? new Uint32Array((max >>> 5) + 1) : null;
+    }
+    if (sideBits && id >= 0 && id >>> 5 < sideBits.length) sideBits[id >>> 5]! |= 1 << (id & 31);
+  }
+  /** The page's ids that may have side rows (all of them when the bitset is off), cached per page. */
+  function hits(page: PageRange): number[] {
+    if (page.hits && page.hitsGen === sideGen) return page.hits;
+    const bits = sideBits;
+    let out: number[];
+    if (!bits) out = page.list;
+    else {
+      out = [];
+      for (const id of page.list) if (id >= 0 && id >>> 5 < bits.length ? (bits[id >>> 5]! >>> (id & 31)) & 1 : 1) out.push(id);
+    }
+    page.hits = out;
+    page.hitsGen = sideGen;
+    return out;
+  }
+
+  /** Key ids that quotes refer to (null: unknown, record every key id). */
+  let quotedKeySet: QuotedKeys | null | undefined;
+  function quotedKeys(): QuotedKeys | null {
+    if (quotedKeySet !== undefined) return quotedKeySet;
+    const out: QuotedKeys = { keys: new Set(), filter: new Uint8Array(KEY_FILTER_SIZE) };
+    if (!usable('message_quoted', 'message_row_id')) return (quotedKeySet = out);
+    const pre = preloaded('message_quoted', QUOTED_COLUMNS, 'message_row_id', false) as Map<number, SqlRow> | null;
+    if (!pre) return (quotedKeySet = null);
+    for (const q of pre.values()) {
+      const k = str(q.key_id);
+      if (k) {
+        out.keys.add(k);
+        out.filter[keyFilterHash(k)] = 1;
+      }
+    }
+    return (quotedKeySet = out);
+  }
+
   /** The page's ids (or the given ids) present in the key set. */
   function pick(ids: PageRange | number[], keys: Set<number>): number[] {
     const out: number[] = [];
-    for (const id of Array.isArray(ids) ? ids : ids.list) if (keys.has(id)) out.push(id);
+    for (const id of Array.isArray(ids) ? ids : hits(ids)) if (keys.has(id)) out.push(id);
     return out;
   }
 
@@ -362,7 +443,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const pre = preloaded(table, columns, key, false) as Map<number, SqlRow> | null;
     if (pre) {
       if (pre.size === 0) return out;
-      for (const id of Array.isArray(ids) ? ids : ids.list) {
+      for (const id of Array.isArray(ids) ? ids : hits(ids)) {
         const r = pre.get(id);
         if (r !== undefined) out.set(id, r);
       }
@@ -389,7 +470,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
     const pre = preloaded(table, columns, key, true) as Map<number, SqlRow[]> | null;
     if (pre) {
       if (pre.size === 0) return out;
-      for (const id of Array.isArray(ids) ? ids : ids.list) {
+      for (const id of Array.isArray(ids) ? ids : hits(ids)) {
         const r = pre.get(id);
         if (r !== undefined) out.set(id, r);
       }
@@ -427,7 +508,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
         }
       }
     }
-    const quoted = byId('message_quoted', ['parent_message_chat_row_id', 'from_me', 'sender_jid_row_id', 'key_id', 'message_type', 'text_data'], ids);
+    const quoted = byId('message_quoted', QUOTED_COLUMNS, ids);
     const quotedMedia = quoted.size
       ? byId('message_quoted_media', ['file_path', 'mime_type', 'media_name', 'media_caption'], [...quoted.keys()])
       : new Map<number, SqlRow>();
@@ -501,7 +582,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
       const preR = hasReaction ? (preloaded('message_add_on_reaction', ['reaction', 'sender_timestamp'], 'message_add_on_row_id', true) as Map<number, SqlRow[]> | null) : undefined;
       if (pre && preR !== null) {
         // Each parent's add-ons in _id order (a parent's reactions only interact with each other).
-        for (const id of ids.list) {
+        for (const id of hits(ids)) {
           const as = pre.get(id);
           if (!as) continue;
           for (const a of as) {
@@ -540,7 +621,8 @@ export function currentReader(schema: Schema): MsgstoreReader {
       const m: Message = { id, pos, ts: int(r.timestamp), fromMe, kind, type };
       if (keyId) {
         m.keyId = keyId;
-        if (!ctx.keyPos.has(keyId)) ctx.keyPos.set(keyId, pos);
+        const qk = ctx.quotedKeys;
+        if ((!qk || (qk.filter[keyFilterHash(keyId)] === 1 && qk.keys.has(keyId))) && !ctx.keyPos.has(keyId)) ctx.keyPos.set(keyId, pos);
       }
       if (ctx.group && !fromMe) {
         const s = j.person(num(r.sender_jid_row_id));
@@ -573,7 +655,9 @@ export function currentReader(schema: Schema): MsgstoreReader {
         body = text(mm.media_caption) ?? body;
         if (type === 2) kind = audioKind(path, name, mime);
       }
-      const th = bytes(thumbs.get(id)?.thumbnail) ?? (mm?.file_hash ? hashThumbs.get(str(mm.file_hash)!) : undefined);
+      // The adapter hands out a fresh copy of every blob: no second copy here (bytes() would make one).
+      const tb = thumbs.get(id)?.thumbnail;
+      const th = (tb instanceof Uint8Array && tb.length > 0 ? tb : undefined) ?? (mm?.file_hash ? hashThumbs.get(str(mm.file_hash)!) : undefined);
       if (th) (m.media ??= {}).thumbnail = th;
 
       switch (kind) {
