@@ -25,8 +25,7 @@ function runLogged(cmd, args, logFile) {
 /** Starts `vite preview` in its own process group; `stop()` ends that group (only it). */
 async function startPreview(outDir, logFile) {
   const out = createWriteStream(logFile);
-  // --bypass-lock: Vite 8 refuses a second preview of the same project (e2e runs keep one on 4173).
-  const args = ['vite', 'preview', '--port', String(PORT), '--strictPort', '--bypass-lock'];
+  const args = ['vite', 'preview', '--port', String(PORT), '--strictPort'];
   if (outDir) args.push('--outDir', outDir);
   const child = spawn('npx', args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout.pipe(out);

@@ -86,12 +86,16 @@ async function gcmOnly(req: BenchRequest, keep?: (plain: Uint8Array) => void): P
   const end = file.size - 32;
   let chunks = 0;
   let bytesOut = 0;
+  // The next slice is read while this one is decrypted, as decryptBackup does.
+  const readSlice = (off: number) => (off < end ? src.read(off, Math.min(chunkSize, end - off)) : undefined);
+  let next = readSlice(header.dataOffset);
   for (let off = header.dataOffset; off < end; ) {
-    const len = Math.min(chunkSize, end - off);
-    const plain = await dec.update(await src.read(off, len));
+    const ct = await next!;
+    off += ct.length;
+    next = readSlice(off);
+    const plain = await dec.update(ct);
     bytesOut += plain.length;
     keep?.(plain);
-    off += len;
     chunks++;
   }
   const tagOk = await dec.verify(await src.read(end, 16));

@@ -2,7 +2,7 @@
 
 /**
  * - `read`: read the file in chunks and drop them (the File → ArrayBuffer floor).
- * - `gcm`: read + AES-CTR + GHASH through src/core/backup/gcm-stream.ts, tag checked, plaintext
+ * - `gcm`: read (next slice prefetched) + AES-CTR + GHASH through src/core/backup/gcm-stream.ts, tag checked, plaintext
  *   dropped: decryption alone (decryptBackup always inflates a zlib payload).
  * - `md5`: read + MD5 (hash-wasm, as decryptBackup does over the whole file).
  * - `inflate`: decrypt everything into memory first (not timed), then time only the inflate
