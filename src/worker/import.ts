@@ -155,16 +155,10 @@ export async function importBackup(
       let count = 0;
       let last: Message | undefined;
       let mediaCount = 0;
-      const chatPages: Message[][] = [];
-      reader.readMessages(
-        chat.id,
-        (messages) => {
-          chatPages.push(applyNamesToMessages(messages, names));
-        },
-        PAGE_SIZE,
-      );
-      for (const messages of chatPages) {
-        if (messages.length === 0) continue;
+      // Pages are pulled one at a time, so memory holds one batch whatever the chat's length.
+      for (const read of reader.messagePages(chat.id, PAGE_SIZE)) {
+        if (read.length === 0) continue;
+        const messages = applyNamesToMessages(read, names);
         pages.push({ libraryId, chatId: chat.id, page: pageIndex++, messages });
         count += messages.length;
         batched += messages.length;

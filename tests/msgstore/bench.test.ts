@@ -55,17 +55,17 @@ describe.skipIf(!process.env.MSGSTORE_BENCH)('msgstore reader at scale', () => {
     let quotesResolved = 0;
     let chars = 0;
     for (const c of chats) {
-      reader.readMessages(c.id, (page) => {
+      for (const page of reader.messagePages(c.id)) {
         count += page.length;
         for (const m of page) {
           if (m.quoted?.pos !== undefined) quotesResolved++;
           chars += previewText(m).length;
         }
-      });
+      }
     }
     const t3 = performance.now();
     console.log(
-      `build ${(t1 - t0).toFixed(0)} ms; readChats ${(t2 - t1).toFixed(0)} ms; readMessages ${(t3 - t2).toFixed(0)} ms ` +
+      `build ${(t1 - t0).toFixed(0)} ms; readChats ${(t2 - t1).toFixed(0)} ms; messagePages ${(t3 - t2).toFixed(0)} ms ` +
         `for ${count} messages in ${chats.length} chats (${quotesResolved} quotes resolved, ${chars} preview chars)`,
     );
     expect(count).toBe(N);

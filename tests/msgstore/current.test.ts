@@ -21,7 +21,7 @@ beforeAll(async () => {
   chats = reader.readChats();
   for (const c of chats) {
     const all: Message[] = [];
-    reader.readMessages(c.id, (p) => all.push(...p), 3);
+    for (const p of reader.messagePages(c.id, 3)) all.push(...p);
     byChat.set(c.id, all);
   }
 });

@@ -14,7 +14,7 @@ function readAll(db: Parameters<typeof openMsgstore>[0]) {
   const reader = openMsgstore(db);
   return reader.readChats().map((chat) => {
     const messages: Message[] = [];
-    reader.readMessages(chat.id, (p) => messages.push(...p), 2);
+    for (const p of reader.messagePages(chat.id, 2)) messages.push(...p);
     return { chat, messages };
   });
 }

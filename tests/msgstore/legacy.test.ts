@@ -14,7 +14,7 @@ function readAll(db: TestDb): { chats: Chat[]; messages: Map<number, Message[]> 
   const messages = new Map<number, Message[]>();
   for (const c of chats) {
     const all: Message[] = [];
-    reader.readMessages(c.id, (p) => all.push(...p));
+    for (const p of reader.messagePages(c.id)) all.push(...p);
     messages.set(c.id, all);
   }
   return { chats, messages };

@@ -163,7 +163,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
     return chatInfo;
   }
 
-  function readMessages(chatId: number, onPage: (page: Message[]) => void, pageSize = DEFAULT_PAGE_SIZE): void {
+  function* messagePages(chatId: number, pageSize = DEFAULT_PAGE_SIZE): Generator<Message[], void, undefined> {
     const info = loadChats().get(chatId);
     if (!info) return;
     const j = people();
@@ -215,7 +215,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
       pos += page.length;
       lastK = range.toK;
       lastId = range.toId;
-      onPage(page);
+      yield page;
       if (arrays.length < pageSize) break;
     }
   }
@@ -813,7 +813,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
   return {
     era: 'current',
     readChats: () => [...loadChats().values()].map((c) => c.chat),
-    readMessages,
+    messagePages,
   };
 }
 

@@ -94,7 +94,7 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
     return chats;
   }
 
-  function readMessages(chatId: number, onPage: (page: Message[]) => void, pageSize = DEFAULT_PAGE_SIZE): void {
+  function* messagePages(chatId: number, pageSize = DEFAULT_PAGE_SIZE): Generator<Message[], void, undefined> {
     const info = loadChats().get(chatId);
     if (!info) return;
     const chat = info.chat;
@@ -110,7 +110,7 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
       const page = buildPage(rows, chat, keyPos, pos);
       pos += page.length;
       lastId = int(rows[rows.length - 1]!._id);
-      onPage(page);
+      yield page;
       if (rows.length < pageSize) break;
     }
   }
@@ -300,7 +300,7 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
   return {
     era,
     readChats: () => [...loadChats().values()].map((c) => c.chat),
-    readMessages,
+    messagePages,
   };
 }
 

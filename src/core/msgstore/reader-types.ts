@@ -5,10 +5,11 @@ export interface MsgstoreReader {
   /** Real chats that hold messages (never the status feed), with counts and titles. */
   readChats(): Chat[];
   /**
-   * Streams one chat's messages oldest first, `pageSize` (default 500) at a time. Every message
-   * of the chat is delivered exactly once, with `pos` = its 0-based position in the chat.
+   * One chat's messages oldest first, `pageSize` (default 500) at a time, read from the database
+   * as the caller pulls (each page is its own query, so the caller may await between pages). Every
+   * message of the chat comes exactly once, with `pos` = its 0-based position in the chat.
    */
-  readMessages(chatId: number, onPage: (page: Message[]) => void, pageSize?: number): void;
+  messagePages(chatId: number, pageSize?: number): Generator<Message[], void, undefined>;
 }
 
 export const DEFAULT_PAGE_SIZE = 500;
