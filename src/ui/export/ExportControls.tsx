@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
 import type { ChatSummary, Progress } from '../../worker/protocol';
 import { asWire, worker } from '../App';
 import { errorText, formatCount } from '../messages';
@@ -145,8 +146,12 @@ export function ExportChatButton({ libraryId, chat }: { libraryId: string; chat:
   );
 }
 
-/** `Export chats`: pick several or all chats, optionally a date range; one .zip. */
-export function ExportChatsButton({ libraryId, chats }: { libraryId: string; chats: ChatSummary[] }) {
+/**
+ * `Export chats`: pick several or all chats, optionally a date range; one .zip. Memoized, and its
+ * list of every chat is only built while the dialog is open: a library can hold thousands of
+ * chats, and the library view re-renders on every chat opened.
+ */
+export const ExportChatsButton = memo(function ExportChatsButton({ libraryId, chats }: { libraryId: string; chats: ChatSummary[] }) {
   const job = useExportJob();
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<Set<number>>(new Set());
@@ -209,7 +214,7 @@ export function ExportChatsButton({ libraryId, chats }: { libraryId: string; cha
           </div>
           <fieldset class="export-chat-list">
             <legend>Chats</legend>
-            {chats.map((c) => (
+            {open && chats.map((c) => (
               <label key={c.id} class="export-chat">
                 <input type="checkbox" checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
                 <span dir="auto">{c.title}</span>
@@ -239,4 +244,4 @@ export function ExportChatsButton({ libraryId, chats }: { libraryId: string; cha
       </dialog>
     </>
   );
-}
+});
