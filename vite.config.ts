@@ -5,8 +5,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
 /**
- * The Content-Security-Policy the app ships with. The same string is in index.html's meta tag
- * (checked by a test) and sent as a header by the preview server.
+ * The Content-Security-Policy the app ships with, sent as a header by the preview server (and to
+ * be sent by any server that hosts the app).
  */
 export const CSP = [
   "default-src 'self'",
@@ -21,6 +21,15 @@ export const CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The same policy in index.html's meta tag (checked by tests), so it holds wherever the files are
+ * served from. Without `frame-ancestors`: a meta policy cannot carry it (CSP3 §6.1; Chromium logs
+ * an error and ignores it), so framing is refused by the header alone.
+ */
+export const CSP_META = CSP.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
 
 const securityHeaders = {
   'Content-Security-Policy': CSP,

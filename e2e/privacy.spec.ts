@@ -4,7 +4,7 @@
  */
 import type { Page } from '@playwright/test';
 import { APP_ORIGIN, expect, test } from './fixtures';
-import { CSP } from '../vite.config';
+import { CSP, CSP_META } from '../vite.config';
 
 async function openDemo(page: Page) {
   await page.getByRole('button', { name: 'Open the demo backup' }).click();
@@ -94,7 +94,7 @@ test('the page runs under the shipped policy, which blocks injected scripts, rem
 
   const response = await page.goto('/');
   expect(response?.headers()['content-security-policy']).toBe(CSP);
-  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', CSP);
+  await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute('content', CSP_META);
 
   const outcome = await page.evaluate(async () => {
     const violations: string[] = [];
@@ -140,7 +140,7 @@ test('the page runs under the shipped policy, which blocks injected scripts, rem
   ];
   await expect
     .poll(() => page.evaluate(() => (window as unknown as { violations: string[] }).violations.sort()))
-    .toEqual(attempts.flatMap((a) => [`${a} enforce ${CSP}`, `${a} enforce ${CSP}`]).sort());
+    .toEqual(attempts.flatMap((a) => [`${a} enforce ${CSP}`, `${a} enforce ${CSP_META}`]).sort());
   expect(routed, 'requests that reached the network layer').toEqual([]);
   for (const failure of failures) expect(failure).toMatch(/ (csp|net::ERR_BLOCKED_BY_CSP)$/);
   // Blocked in the page, so they never left: not off-origin requests for the fixture.

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
-import { CSP } from '../vite.config';
+import { CSP_META } from '../vite.config';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -90,7 +90,7 @@ describe('the built app', () => {
   it('ships index.html with the CSP meta tag equal to vite.config.ts, and the manifest', () => {
     const html = readFileSync(join(outDir, 'index.html'), 'utf8');
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html);
-    expect(meta?.[1]).toBe(CSP);
+    expect(meta?.[1]).toBe(CSP_META);
     expect(html).toContain('<link rel="manifest" href="./manifest.webmanifest"');
   });
 
