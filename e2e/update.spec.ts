@@ -41,3 +41,30 @@ test('a new version waits until the user presses Reload', async ({ page }) => {
   await expect(page.getByText('A new version is ready.')).toHaveCount(0);
   expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
 });
+
+test('a newer version in another tab is not held up, and this tab says to reload', async ({ page, context }) => {
+  await page.goto('/');
+  // This tab's worker has the database open once the libraries are listed.
+  await expect(page.getByRole('button', { name: 'Open the demo backup' })).toBeVisible();
+  await page.waitForFunction(async () => (await indexedDB.databases()).some((d) => d.name === 'unseal'));
+
+  // Another tab runs a newer Unseal that upgrades the database.
+  const other = await context.newPage();
+  await other.goto('/');
+  const upgraded = await other.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const request = indexedDB.open('unseal', 1000);
+        request.onblocked = () => resolve('blocked');
+        request.onsuccess = () => {
+          request.result.close();
+          resolve(`upgraded to ${request.result.version}`);
+        };
+        request.onerror = () => resolve(`error ${request.error?.name}`);
+      }),
+  );
+  expect(upgraded).toBe('upgraded to 1000');
+
+  await page.getByRole('button', { name: 'Open the demo backup' }).click();
+  await expect(page.getByRole('alert')).toContainText('Unseal was updated in another tab. Reload this page to go on.');
+});

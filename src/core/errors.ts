@@ -36,6 +36,8 @@ export type ErrorCode =
   | 'cancelled'
   /** The browser lacks something Unseal needs (OPFS, DecompressionStream, WebCrypto). */
   | 'unsupported-browser'
+  /** A newer Unseal (in another tab) upgraded the stored data: this page must reload. */
+  | 'app-outdated'
   /** A bug: an invariant broke. The message says so plainly and names the step. */
   | 'internal';
 

@@ -62,8 +62,13 @@ const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuck
 
 export type UnsealDb = IDBPDatabase<UnsealSchema>;
 
-export function openStore(): Promise<UnsealDb> {
-  return openDB<UnsealSchema>(DB_NAME, DB_VERSION, {
+/**
+ * Opens (and migrates) the database. `onBlocking` runs when another tab needs a newer version:
+ * this connection is closed first, so that tab's upgrade is not held up; the caller must open
+ * again for its next request.
+ */
+export function openStore(onBlocking?: () => void): Promise<UnsealDb> {
+  const opening = openDB<UnsealSchema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion) {
       // Each step migrates from the version before it; add `if (oldVersion < 2)` below.
       if (oldVersion < 1) {
@@ -78,9 +83,11 @@ export function openStore(): Promise<UnsealDb> {
       }
     },
     blocking() {
-      // Another tab wants a newer version: let it.
+      void opening.then((db) => db.close());
+      onBlocking?.();
     },
   });
+  return opening;
 }
 
 /** Every key of a library in a store keyed by [libraryId, …]. */

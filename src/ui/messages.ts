@@ -25,6 +25,7 @@ const TEXT: Record<ErrorCode, string> = {
   quota: 'The browser ran out of storage space. Free some space or delete a library, then try again.',
   cancelled: 'Cancelled. Nothing was kept.',
   'unsupported-browser': 'This browser lacks a feature Unseal needs. Use a current Chrome, Edge, Firefox or Safari.',
+  'app-outdated': 'Unseal was updated in another tab. Reload this page to go on.',
   internal: 'Unseal hit a bug it could not recover from.',
 };
 

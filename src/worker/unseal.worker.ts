@@ -20,10 +20,22 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let storePromise: Promise<UnsealDb> | undefined;
 function store(): Promise<UnsealDb> {
-  storePromise ??= openStore().then(async (db) => {
-    await deleteStaleStaging(db);
-    return db;
-  });
+  storePromise ??= openStore(() => {
+    // Another tab upgrades the database: this connection closes, the next request reopens.
+    storePromise = undefined;
+  }).then(
+    async (db) => {
+      await deleteStaleStaging(db);
+      return db;
+    },
+    (e: unknown) => {
+      storePromise = undefined;
+      if (e instanceof DOMException && e.name === 'VersionError') {
+        throw new UnsealError('app-outdated', 'The stored data belongs to a newer version of Unseal.');
+      }
+      throw e;
+    },
+  );
   return storePromise;
 }
 
