@@ -8,6 +8,7 @@ import { SaveEncryptedCopy } from './archive/SaveEncryptedCopy';
 import { MediaProvider, type MediaSource } from './conversation/media';
 import { MediaLinkControl } from './media/MediaLink';
 import { ChatInfo } from './ChatInfo';
+import { GalleryButton } from './gallery/Gallery';
 import { asWire, worker } from './App';
 import { errorText, formatCount } from './messages';
 
@@ -236,6 +237,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
                   Chat info
                 </button>
                 {infoOpen && <ChatInfo chat={currentChat} onClose={() => setInfoOpen(false)} />}
+                <GalleryButton libraryId={library.id} chat={currentChat} onChoose={(pos) => openChat(currentChat.id, pos)} />
                 <button
                   type="button"
                   onClick={() => {

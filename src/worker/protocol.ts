@@ -7,6 +7,7 @@ import type { Chat, Message, SchemaEra } from '../core/msgstore/model';
 import type { SearchFilters } from '../core/search/query';
 import type { DateRange } from '../core/export/common';
 import type { MediaReport } from '../core/media/paths';
+import type { GalleryKind, GalleryPage } from '../core/gallery/gallery';
 
 /** How the user supplied their key. Key material is posted once per job and dropped after. */
 export type KeyInput =
@@ -121,6 +122,12 @@ export interface WorkerApi {
   deleteLibrary: { args: { libraryId: string }; result: void };
   listChats: { args: { libraryId: string }; result: ChatSummary[] };
   readPage: { args: { libraryId: string; chatId: number; page: number }; result: MessagePage };
+  /**
+   * One page of a chat's gallery (media, links or docs), newest first: items with positions
+   * before `cursor` (from the newest when absent). The result's `cursor` continues it; none when
+   * the whole chat has been scanned. Bounded in items and in pages read (src/worker/gallery.ts).
+   */
+  chatGallery: { args: { libraryId: string; chatId: number; kind: GalleryKind; cursor?: number; limit?: number }; result: GalleryPage };
   search: { args: SearchRequest; result: SearchResponse };
   /** One chat as a self-contained .html file (optionally password-protected). */
   exportChat: { args: { libraryId: string; chatId: number; password?: string; dateRange?: DateRange }; result: File };

@@ -9,6 +9,7 @@ import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, o
 import { fileSource, importBackup } from './import';
 import { restoreArchive, saveArchive } from './archive';
 import { linkMedia, mediaFile, removeMediaDir } from './media';
+import { chatGallery } from './gallery';
 import { sniffBackup } from '../core/backup/sniff';
 import { exportChat, exportChats } from './exporting';
 import { sqlite } from './sqlite';
@@ -148,6 +149,9 @@ const handlers: Handlers = {
   },
   async readPage({ libraryId, chatId, page }) {
     return readPage(await store(), libraryId, chatId, page);
+  },
+  async chatGallery(args, job) {
+    return chatGallery(await store(), args, job.signal);
   },
   async exportChat(args, job) {
     return exportChat(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
