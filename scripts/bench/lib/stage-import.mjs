@@ -8,6 +8,7 @@ import { launchPersistent } from './browser.mjs';
 import { CpuMeter, RssSampler, waitForQuiet } from './proc.mjs';
 import { APP_OUT, OUT, ROOT } from './paths.mjs';
 import { mb, median, round } from './stats.mjs';
+import { libraryStage } from './stage-library.mjs';
 
 const PORT = 4174;
 
@@ -132,7 +133,7 @@ function storedChats(page) {
   );
 }
 
-export async function importStage({ opens = 5, useDist = false, log }) {
+export async function importStage({ opens = 5, useDist = false, steps = new Set(), log }) {
   const backup = await ensureBackup('messages1m', log);
   const logs = resolve(OUT, 'logs');
   mkdirSync(logs, { recursive: true });
@@ -237,6 +238,9 @@ export async function importStage({ opens = 5, useDist = false, log }) {
     await page.getByRole('list', { name: 'Chats', exact: true }).waitFor();
     const cold = await timeChatOpen(page, biggest.title);
     log(`[import]   after reload: ${round(cold.ms, 1)} ms\n`);
+
+    // ---- on this library, in this session: search, export, media, encrypted copy (stage-library.mjs)
+    const library = await libraryStage({ page, context, sampler, biggest: { title: biggest.title, messages: biggest.messageCount }, steps, log });
     if (problems.length) log(`[import] page problems: ${problems.join(' | ')}\n`);
 
     return {
@@ -267,6 +271,7 @@ export async function importStage({ opens = 5, useDist = false, log }) {
         afterReloadMs: round(cold.ms, 1),
         newestShown: [...duringIndexing, ...openTimes, cold].every((o) => o.maxPos === biggest.messageCount - 1),
       },
+      library,
       problems,
     };
   } finally {
