@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { OUT } from './paths.mjs';
+import { settle } from './proc.mjs';
 import { mb, mibps, round } from './stats.mjs';
 
 const PASSPHRASE = 'bench orbit lantern cobalt meadow';
@@ -65,6 +66,7 @@ export async function measureArchive({ page, sampler, log }) {
   await recordSave(page);
   const path = resolve(OUT, 'library-1m.unseal');
   log('[archive] saving an encrypted copy of the whole library …\n');
+  await settle(page);
   const saved = await sampler.during(async () => {
     const t0 = Date.now();
     const downloading = page.waitForEvent('download', { timeout: 10 * 60_000 });
@@ -101,6 +103,7 @@ export async function measureArchive({ page, sampler, log }) {
   await page.getByLabel('Passphrase').fill(PASSPHRASE);
   await recordOpen(page);
   log('[archive] opening the copy through "Backup file" + "Passphrase" …\n');
+  await settle(page);
   const opened = await sampler.during(async () => {
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await page.waitForFunction(() => window.__openRec.done !== undefined || window.__openRec.error !== undefined, null, { timeout: 10 * 60_000, polling: 100 });

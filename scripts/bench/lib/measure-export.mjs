@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OUT } from './paths.mjs';
+import { settle } from './proc.mjs';
 import { mb, round } from './stats.mjs';
 
 /** Opens the chat titled `title` from the Chats list unless its log is already shown. */
@@ -26,6 +27,7 @@ export async function measureExport({ page, context, sampler, chat, log }) {
   const path = resolve(OUT, 'export-biggest-chat.html');
   const button = page.getByRole('button', { name: 'Export chat', exact: true });
   log(`[export] exporting ${chat.title} (${chat.messages.toLocaleString('en')} messages) with "Export chat" …\n`);
+  await settle(page);
   const run = await sampler.during(async () => {
     const t0 = Date.now();
     const downloading = page.waitForEvent('download', { timeout: 5 * 60_000 });

@@ -1,6 +1,7 @@
 // Linking a WhatsApp folder of 20,000 media files (data.mjs `ensureMediaFolder`) to the 1M
 // library through the library view's `Link WhatsApp folder` control (a webkitdirectory input).
 import { ensureMediaFolder } from './data.mjs';
+import { settle } from './proc.mjs';
 import { mb, round } from './stats.mjs';
 
 /** In the page: the input's `change` event, the progress texts, and the summary "Media: N of M found". */
@@ -19,7 +20,8 @@ function recordLink(page) {
       if (/^Media: [\d.,\u202f\u00a0]+ of [\d.,\u202f\u00a0]+ found/.test(summary) && !progress) {
         rec.done ??= now;
         rec.summary = summary;
-        rec.report = details.querySelector('[aria-label="Media report"]')?.textContent ?? '';
+        const report = details.querySelector('[aria-label="Media report"]');
+        rec.report = report ? [...report.querySelectorAll('p, li')].map((x) => x.textContent.trim()).join('; ') : '';
       }
       const alert = details.querySelector('[role="alert"]');
       if (alert) rec.error ??= alert.textContent;
@@ -35,6 +37,7 @@ export async function measureMedia({ page, sampler, log, count = 20_000 }) {
   if (!(await page.locator('details.media-link').evaluate((d) => d.open))) await summary.click();
   await recordLink(page);
   log(`[media] linking ${folder.manifest.files.toLocaleString('en')} files (${folder.root}) with "Link WhatsApp folder" …\n`);
+  await settle(page);
   const run = await sampler.during(async () => {
     const t0 = Date.now();
     await page.getByLabel('Link WhatsApp folder').setInputFiles(folder.root, { timeout: 5 * 60_000 });

@@ -8,7 +8,7 @@
 // (seen by wrapping Worker.prototype.postMessage in the page; nothing else is changed). The
 // worker answers with the first 50 hits *and* the exact total in one response, so the first
 // result and the "N results" status are drawn in the same render; both are reported anyway.
-import { waitForQuiet } from './proc.mjs';
+import { settle } from './proc.mjs';
 import { mb, median, percentile, round } from './stats.mjs';
 
 /**
@@ -118,25 +118,30 @@ export async function measureSearch({ page, sampler, log, queries = QUERIES }) {
   log(`[search] warm-up "weather": ${warm.results} results, ${warm.countFromInputMs} ms from input (first query of this worker)\n`);
   await search.fill('');
   await page.getByRole('list', { name: 'Chats', exact: true }).waitFor();
-  await waitForQuiet();
+  await settle(page);
   const idle = sampler.sampleNow();
-  const run = await sampler.during(async () => {
-    const out = [];
-    for (const [kind, q] of queries) {
-      const r = { kind, ...(await oneQuery(page, search, q)) };
-      out.push(r);
-      log(`[search]   ${kind.padEnd(10)} ${JSON.stringify(q).padEnd(26)} ${String(r.results).padStart(7)} results · from input ${r.countFromInputMs} ms · from request ${r.countFromRequestMs} ms (worker ${r.workerMs} ms)\n`);
-    }
-    return out;
-  });
+  // One RSS-sampled run per kind of query, in QUERIES order, so each kind's peak is known too.
+  const runs = [];
+  const byKind = {};
+  let peak = 0;
+  for (const kind of [...new Set(queries.map(([k]) => k))]) {
+    const run = await sampler.during(async () => {
+      const out = [];
+      for (const [k, q] of queries) {
+        if (k !== kind) continue;
+        const r = { kind, ...(await oneQuery(page, search, q)) };
+        out.push(r);
+        log(`[search]   ${kind.padEnd(10)} ${JSON.stringify(q).padEnd(26)} ${String(r.results).padStart(7)} results · from input ${r.countFromInputMs} ms · from request ${r.countFromRequestMs} ms (worker ${r.workerMs} ms)\n`);
+      }
+      return out;
+    });
+    runs.push(...run.value);
+    peak = Math.max(peak, run.peak.rendererMax);
+    const rs = run.value;
+    byKind[kind] = { n: rs.length, countFromRequest: stats(rs.map((r) => r.countFromRequestMs)), worker: stats(rs.map((r) => r.workerMs)), rendererPeakMB: mb(run.peak.rendererMax) };
+  }
   await search.fill('');
   await page.getByRole('list', { name: 'Chats', exact: true }).waitFor();
-  const runs = run.value;
-  const byKind = {};
-  for (const kind of [...new Set(runs.map((r) => r.kind))]) {
-    const rs = runs.filter((r) => r.kind === kind);
-    byKind[kind] = { n: rs.length, countFromRequest: stats(rs.map((r) => r.countFromRequestMs)), worker: stats(rs.map((r) => r.workerMs)) };
-  }
   const mismatched = runs.filter((r) => r.workerTotal !== null && r.workerTotal !== r.results).map((r) => r.q);
   return {
     queries: runs.length,
@@ -150,8 +155,8 @@ export async function measureSearch({ page, sampler, log, queries = QUERIES }) {
     byKind,
     warmup: warm,
     rendererIdleMB: mb(idle.rendererMax),
-    rendererPeakMB: mb(run.peak.rendererMax),
-    rendererAboveIdleMB: mb(run.peak.rendererMax - idle.rendererMax),
+    rendererPeakMB: mb(peak),
+    rendererAboveIdleMB: mb(peak - idle.rendererMax),
     mismatched,
     runs,
   };

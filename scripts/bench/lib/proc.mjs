@@ -195,3 +195,14 @@ export async function waitForQuiet({ pct = 15, maxMs = 8_000 } = {}) {
   }
   return { waitedMs: Date.now() - t0, othersPct: last };
 }
+
+/**
+ * Before a "before"/"idle" RSS sample: a full garbage collection in the page (the bench's
+ * Chromium runs with --expose-gc; workers are not reached), a moment for the renderer to return
+ * memory, then a quiet machine.
+ */
+export async function settle(page) {
+  await page.evaluate(() => globalThis.gc?.()).catch(() => {});
+  await new Promise((r) => setTimeout(r, 1000));
+  await waitForQuiet();
+}

@@ -75,7 +75,7 @@ function importTargets(im, t) {
   const ex = L.export;
   if (ex !== undefined) {
     t.push({ what: `Export of the biggest chat (${ex ? f(ex.messages) : '–'} messages) to .html, click → download saved`, goal: '< 5 s (for 100,000 messages)', measured: ex ? `${f(ex.seconds, 2)} s (${mib(ex.bytes)})` : 'failed', met: ex ? ex.seconds < 5 : false });
-    t.push({ what: 'Peak renderer RSS during that export', goal: '< 400 MB', measured: ex ? `${f(ex.rendererPeakMB)} MB (before: ${f(ex.rendererBeforeMB)} MB)` : 'failed', met: ex ? ex.rendererPeakMB < 400 : false });
+    t.push({ what: 'Peak renderer RSS during that export', goal: '< 400 MB', measured: ex ? `${f(ex.rendererPeakMB)} MB (the tab held ${f(ex.rendererBeforeMB)} MB before: +${f(ex.rendererPeakMB - ex.rendererBeforeMB)} MB)` : 'failed', met: ex ? ex.rendererPeakMB < 400 : false });
     t.push({
       what: 'The exported .html opens at its newest message (file://, navigation start → newest message on screen)',
       goal: '≤ 2 s (aim; earlier 2.9–6.7 s)',
@@ -100,14 +100,14 @@ function importTargets(im, t) {
       measured: ar ? `${f(ar.save.MiBps, 1)} MiB/s (${mib(ar.save.bytes)} in ${f(ar.save.downloadEventSeconds, 1)} s, Argon2id included)` : 'failed',
       met: ar ? ar.save.MiBps >= 225 : false,
     });
-    t.push({ what: 'Peak renderer RSS while saving it', goal: '< 400 MB', measured: ar ? `${f(ar.save.rendererPeakMB)} MB` : 'failed', met: ar ? ar.save.rendererPeakMB < 400 : false });
+    t.push({ what: 'Peak renderer RSS while saving it', goal: '< 400 MB', measured: ar ? `${f(ar.save.rendererPeakMB)} MB (the tab held ${f(ar.save.rendererBeforeMB)} MB before: +${f(ar.save.rendererPeakMB - ar.save.rendererBeforeMB)} MB)` : 'failed', met: ar ? ar.save.rendererPeakMB < 400 : false });
     t.push({
       what: 'Open that .unseal with its passphrase (Open → summary shown), throughput',
       goal: '~250 MiB/s (met at ≥ 225)',
       measured: ar ? `${f(ar.open.MiBps, 1)} MiB/s (${f(ar.open.seconds, 1)} s, Argon2id included)` : 'failed',
       met: ar ? ar.open.MiBps >= 225 : false,
     });
-    t.push({ what: 'Peak renderer RSS while opening it', goal: '< 400 MB', measured: ar ? `${f(ar.open.rendererPeakMB)} MB` : 'failed', met: ar ? ar.open.rendererPeakMB < 400 : false });
+    t.push({ what: 'Peak renderer RSS while opening it', goal: '< 400 MB', measured: ar ? `${f(ar.open.rendererPeakMB)} MB (the tab held ${f(ar.open.rendererBeforeMB)} MB before: +${f(ar.open.rendererPeakMB - ar.open.rendererBeforeMB)} MB)` : 'failed', met: ar ? ar.open.rendererPeakMB < 400 : false });
   }
 }
 
@@ -116,18 +116,18 @@ export function renderMarkdown(r) {
   const m = r.machine;
   L.push(`# Unseal benchmark results`, '');
   L.push(`${r.date} · ${m.chromium} (headless) · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGB} GB RAM · Node ${m.node} · ${m.platform} · total ${r.totalSeconds} s · source ${r.source.commit}${r.source.dirty ? ' + uncommitted changes in src/' : ''}`, '');
-  L.push('MiB/s = 2^20 bytes per second. RSS is sampled from /proc every 50 ms; "renderer" is the largest renderer process (the tab; its workers run in it).', '');
+  L.push('MiB/s = 2^20 bytes per second. RSS is sampled from /proc every 50 ms; "renderer" is the largest renderer process (the tab; its workers run in it). The steps on the imported library (search, export, media, encrypted copy) run in the same tab after the import, so the tab already holds memory when each starts: "before" is sampled after a forced GC in the page (`gc()`, workers not reached) and the increase is given next to the absolute peak; the targets are judged on the absolute peak.', '');
 
   L.push('## Targets', '', '| Target | Goal | Measured | Met? |', '|---|---|---|---|');
   for (const t of r.targets) L.push(`| ${t.what} | ${t.goal} | ${t.measured ?? 'not measured'} | ${t.met === null ? '–' : t.met ? '**met**' : '**missed**'} |`);
   L.push('');
   const loads = [
     ...Object.values(r.stages.decrypt?.files ?? {}).flatMap((x) => x.runs.map((run) => run.othersCpuPct)),
-    ...(r.stages.import ? [r.stages.import.othersCpuPct] : []),
+    ...(r.stages.import ? [r.stages.import.othersCpuPct, ...Object.values(r.stages.import.library?.othersCpuPct ?? {})] : []),
   ];
   const worst = loads.length ? Math.max(...loads) : 0;
   if (worst > 25) {
-    L.push(`**Warning: other work used up to ${worst} % of this ${m.cpus}-CPU machine during some runs (column "Other load"); those numbers are depressed. Rerun on a quiet machine before comparing.**`, '');
+    L.push(`**Warning: other work used up to ${worst} % of this ${m.cpus}-CPU machine during some runs (see the "other load" figures); those numbers are depressed. Rerun on a quiet machine before comparing.**`, '');
   }
 
   const d = r.stages.decrypt;
@@ -187,7 +187,7 @@ const st = (x) => (x ? `${f(x.median, 1)} / ${f(x.p95, 1)} / ${f(x.max, 1)}` : '
 /** The steps on the imported library (stage-library.mjs). */
 function renderLibrary(L, im) {
   const lib = im.library ?? {};
-  const took = (step) => (lib.seconds?.[step] !== undefined ? ` (step took ${lib.seconds[step]} s)` : '');
+  const took = (step) => (lib.seconds?.[step] !== undefined ? ` (step took ${lib.seconds[step]} s; other load on the VM meanwhile ${f(lib.othersCpuPct?.[step])} %)` : '');
   const sr = lib.search;
   if (sr !== undefined) {
     L.push(`## Search on the 1M library, through the search box${took('search')}`, '');
@@ -200,10 +200,11 @@ function renderLibrary(L, im) {
       L.push('| Measure | From the request (debounce fired) | From the keystroke | Worker |', '|---|---|---|---|');
       L.push(`| First result shown | ${st(sr.firstFromRequest)} | ${st(sr.firstFromInput)} | ${st(sr.worker)} |`);
       L.push(`| Exact count "N results" shown | ${st(sr.countFromRequest)} | ${st(sr.countFromInput)} | |`);
-      L.push(`| Debounce (keystroke → request) | | ${st(sr.debounceMs)} | |`);
-      for (const [kind, k] of Object.entries(sr.byKind)) L.push(`| · ${kind} (${k.n} queries), count shown | ${st(k.countFromRequest)} | | ${st(k.worker)} |`);
+      L.push(`| Keystroke → request (the 120 ms debounce; see below) | | ${st(sr.debounceMs)} | |`);
+      for (const [kind, k] of Object.entries(sr.byKind)) L.push(`| · ${kind} (${k.n} queries), count shown; renderer peak ${f(k.rendererPeakMB)} MB | ${st(k.countFromRequest)} | | ${st(k.worker)} |`);
       L.push('');
-      L.push(`Renderer RSS: idle ${f(sr.rendererIdleMB)} MB, peak while searching ${f(sr.rendererPeakMB)} MB (**+${f(sr.rendererAboveIdleMB)} MB**). First query after the reload (warm-up, the worker loads the index): ${f(sr.warmup.countFromInputMs, 0)} ms from the keystroke. ${sr.mismatched.length ? `Shown count differs from the worker's total for: ${sr.mismatched.join(', ')}.` : ''}`, '');
+      L.push(`"Keystroke → request" is the 120 ms timer plus what the page does on the keystroke before the timer can fire: because the box is cleared between queries, the first keystroke swaps the chat list (2,000 rows) for the search panel (whose "In" select lists all 2,000 chats). Editing a query that is already shown does not pay that.`, '');
+      L.push(`Renderer RSS: idle ${f(sr.rendererIdleMB)} MB (after a forced GC in the page), peak while searching ${f(sr.rendererPeakMB)} MB (**+${f(sr.rendererAboveIdleMB)} MB**). First query after the reload (warm-up, the worker loads the index): ${f(sr.warmup.countFromInputMs, 0)} ms from the keystroke. ${sr.mismatched.length ? `Shown count differs from the worker's total for: ${sr.mismatched.join(', ')}.` : ''}`, '');
       L.push('<details><summary>Every query</summary>', '', '| Kind | Query | Results | First result, from request | Count, from request | From keystroke | Worker |', '|---|---|---|---|---|---|---|');
       for (const r of sr.runs) L.push(`| ${r.kind} | \`${r.q}\` | ${f(r.results)} | ${f(r.firstFromRequestMs, 1)} | ${f(r.countFromRequestMs, 1)} | ${f(r.countFromInputMs, 1)} | ${f(r.workerMs, 1)} |`);
       L.push('', '</details>', '');
@@ -220,7 +221,7 @@ function renderLibrary(L, im) {
       L.push(`| Renderer RSS before → peak | ${f(ex.rendererBeforeMB)} → **${f(ex.rendererPeakMB)} MB** |`);
       if (ex.open.error) L.push(`| Opening the file | ${ex.open.error} |`);
       else {
-        L.push(`| Opening the file (file://, new tab): navigation start → newest message (#m${f(ex.messages - 1)}) on screen | **${f(ex.open.newestVisibleMs / 1000, 2)} s** |`);
+        L.push(`| Opening the file (file://, new tab): navigation start → newest message (#m${ex.messages - 1}) on screen | **${f(ex.open.newestVisibleMs / 1000, 2)} s** |`);
         L.push(`| · DOMContentLoaded / load | ${f(ex.open.domContentLoadedMs / 1000, 2)} s / ${f(ex.open.loadMs / 1000, 2)} s |`);
       }
       L.push('');

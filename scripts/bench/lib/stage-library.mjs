@@ -6,6 +6,7 @@ import { measureArchive } from './measure-archive.mjs';
 import { measureExport } from './measure-export.mjs';
 import { measureMedia } from './measure-media.mjs';
 import { measureSearch } from './measure-search.mjs';
+import { CpuMeter } from './proc.mjs';
 
 export const LIBRARY_STEPS = ['search', 'export', 'media', 'archive'];
 
@@ -14,10 +15,11 @@ export const LIBRARY_STEPS = ['search', 'export', 'media', 'archive'];
  * step that ran (or null when it failed), `errors` ({ stage, message }) and `seconds` per step.
  */
 export async function libraryStage({ page, context, sampler, biggest, steps, log }) {
-  const out = { errors: [], seconds: {} };
+  const out = { errors: [], seconds: {}, othersCpuPct: {} };
   for (const step of LIBRARY_STEPS) {
     if (!steps.has(step)) continue;
     const t0 = Date.now();
+    const cpu = new CpuMeter().start();
     try {
       // A known state: no dialog open, the search box empty, the library view shown.
       await page.keyboard.press('Escape').catch(() => {});
@@ -33,7 +35,8 @@ export async function libraryStage({ page, context, sampler, biggest, steps, log
       out.errors.push({ stage: `import/${step}`, message: e instanceof Error ? e.message.split('\n')[0] : String(e) });
     }
     out.seconds[step] = Math.round((Date.now() - t0) / 1000);
-    log(`[${step}] took ${out.seconds[step]} s\n`);
+    out.othersCpuPct[step] = cpu.othersPct();
+    log(`[${step}] took ${out.seconds[step]} s (other load on the VM: ${out.othersCpuPct[step]} %)\n`);
   }
   return out;
 }
