@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SHARED = process.env.UNSEAL_SHARED ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared');
-export const APP_ORIGIN = 'http://127.0.0.1:4173';
+export const APP_ORIGIN = `http://127.0.0.1:${process.env.UNSEAL_E2E_PORT ?? 4173}`;
 
 export function sharedPath(relative: string): string {
   return resolve(SHARED, relative);
