@@ -73,6 +73,9 @@ test('Export chat gives one offline .html with every message, the newest visible
     const offlineText = await (async () => {
       const { context, page: p } = await openOffline(browser, path, false);
       const text = await p.evaluate(() => document.body.textContent ?? '');
+      // The file opens at its newest message without any script (the layout does it).
+      const newestId = await p.evaluate(() => `m${Math.max(...[...document.querySelectorAll('.m')].map((e) => Number(e.id.slice(1))))}`);
+      await expect(p.locator(`#${newestId}`)).toBeInViewport();
       await context.close();
       return text;
     })();
@@ -88,6 +91,23 @@ test('Export chat gives one offline .html with every message, the newest visible
       Math.max(...[...document.querySelectorAll('[id]')].map((e) => /^m(\d+)$/.exec(e.id)?.[1]).filter(Boolean).map(Number)),
     );
     await expect(offline.page.locator(`#m${newest}`)).toBeInViewport();
+    if (title === 'Weekend Hikers') {
+      // Find in chat starts at the newest match and "Older" steps back in time.
+      const word = mostCommonWord(chatTexts(fullTitle));
+      const find = offline.page.getByRole('searchbox', { name: 'Find in chat' });
+      await find.fill(word);
+      await find.press('Enter');
+      const status = offline.page.locator('#qs');
+      await expect(status).toHaveText(/^(\d+) of \1$/);
+      const total = Number((await status.textContent())!.split(' of ')[1]);
+      expect(total).toBeGreaterThan(1);
+      const hitPos = async () => Number((await offline.page.locator('.m.hit').getAttribute('id'))!.slice(1));
+      const newestHit = await hitPos();
+      await offline.page.getByRole('button', { name: 'Older' }).click();
+      await expect(status).toHaveText(`${total - 1} of ${total}`);
+      expect(await hitPos()).toBeLessThan(newestHit);
+      await expect(offline.page.locator('.m.hit')).toBeInViewport();
+    }
     if (title.startsWith('QA')) {
       await expect(offline.page.getByText('<script>alert(1)</script>', { exact: true }).first()).toBeAttached();
       expect(await offline.page.locator('img[src="x"], svg[onload]').count()).toBe(0);
@@ -147,3 +167,10 @@ test('a password-protected export opens with its password and refuses a wrong on
   expect(offline.requests).toEqual([]);
   await offline.context.close();
 });
+
+/** A word of four letters or more that most of the texts contain (for find-in-chat). */
+function mostCommonWord(texts: string[]): string {
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const w of new Set(t.toLowerCase().match(/\p{L}{4,}/gu) ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+}

@@ -6,7 +6,7 @@
 import argon2Script from 'hash-wasm/dist/argon2.umd.min.js?raw';
 import { throwIfAborted } from '../core/errors';
 import { exportChatHtml } from '../core/export/html';
-import { exportChatsZip, safeFileName } from '../core/export/bundle';
+import { exportChatsZip, safeFileName, type PageOrder } from '../core/export/bundle';
 import { protectHtml } from '../core/export/protect';
 import type { DateRange } from '../core/export/common';
 import type { Chat, Message } from '../core/msgstore/model';
@@ -19,9 +19,11 @@ async function* chatPages(
   db: UnsealDb,
   libraryId: string,
   chat: ChatSummary,
+  order: PageOrder,
   onPage: (messages: number) => void,
 ): AsyncGenerator<Message[]> {
-  for (let page = 0; page < chat.pageCount; page++) {
+  for (let i = 0; i < chat.pageCount; i++) {
+    const page = order === 'oldest-first' ? i : chat.pageCount - 1 - i;
     const { messages } = await readPage(db, libraryId, chat.id, page);
     onPage(messages.length);
     yield messages;
@@ -42,7 +44,7 @@ export async function exportChat(
 ): Promise<File> {
   const chat = await chatById(db, args.libraryId, args.chatId);
   let done = 0;
-  const pages = chatPages(db, args.libraryId, chat, (n) => {
+  const pages = chatPages(db, args.libraryId, chat, 'newest-first', (n) => {
     done += n;
     onProgress({ phase: 'exporting', done, total: chat.messageCount });
   });
@@ -74,8 +76,8 @@ export async function exportChats(
   let done = 0;
   const zip = exportChatsZip(
     chats,
-    (chat: Chat) =>
-      chatPages(db, args.libraryId, chat as ChatSummary, (n) => {
+    (chat: Chat, order: PageOrder) =>
+      chatPages(db, args.libraryId, chat as ChatSummary, order, (n) => {
         done += n;
         onProgress({ phase: 'exporting', done, total });
       }),

@@ -77,6 +77,18 @@ export async function* pagesOf(messages: Message[], size = 5): AsyncGenerator<Me
   for (let i = 0; i < messages.length; i += size) yield messages.slice(i, i + size);
 }
 
+/** The same pages from the last to the first (each page still oldest first), as the HTML export reads them. */
+export async function* pagesNewestFirst(messages: Message[], size = 5): AsyncGenerator<Message[]> {
+  const pages: Message[][] = [];
+  for (let i = 0; i < messages.length; i += size) pages.push(messages.slice(i, i + size));
+  for (let p = pages.length - 1; p >= 0; p--) yield pages[p];
+}
+
+/** Pages in the order an export asks for. */
+export function pagesInOrder(messages: Message[], order: 'oldest-first' | 'newest-first', size = 5): AsyncGenerator<Message[]> {
+  return order === 'oldest-first' ? pagesOf(messages, size) : pagesNewestFirst(messages, size);
+}
+
 export type Token =
   | { type: 'tag'; name: string; closing: boolean; attrs: Map<string, string>; raw: string }
   | { type: 'text'; raw: string }

@@ -6,7 +6,7 @@ import { escapeHtml, safeHref } from '../../src/core/export/escape';
 import { exportChatHtml, type ExportStats } from '../../src/core/export/html';
 import { linkify as linkSegments } from '../../src/core/text/links';
 import type { Message } from '../../src/core/msgstore/model';
-import { collect, indexOfId, makeChat, pagesOf, sampleMessages, textOfElement, tokenize, unescapeHtml, type Token } from './helpers';
+import { collect, indexOfId, makeChat, pagesNewestFirst, sampleMessages, textOfElement, tokenize, unescapeHtml, type Token } from './helpers';
 
 const OPTS = { generatedAt: Date.UTC(2024, 0, 2, 3, 4), appVersion: '0.1.0', timeZone: 'UTC', locale: 'en-GB' };
 
@@ -15,6 +15,7 @@ const ALLOWED_TAGS = new Set([
   'div', 'input', 'button', 'span', 'select', 'option', 'main', 'section', 'time', 'b', 'i', 'img', 'progress', 'nav', 'footer', 'script',
 ]);
 const ALLOWED_ATTRS = new Set([
+  'tabindex',
   'lang', 'charset', 'http-equiv', 'content', 'name', 'class', 'dir', 'id', 'hidden', 'type', 'placeholder', 'aria-label', 'role',
   'value', 'href', 'rel', 'title', 'datetime', 'src', 'alt', 'width', 'height', 'loading', 'decoding', 'max',
 ]);
@@ -81,7 +82,7 @@ describe('exportChatHtml', () => {
   it('renders every message kind the app shows', async () => {
     const msgs = sampleMessages();
     let stats: ExportStats | undefined;
-    const html = await collect(exportChatHtml(makeChat(), pagesOf(msgs), { ...OPTS, onDone: (s) => (stats = s) }));
+    const html = await collect(exportChatHtml(makeChat(), pagesNewestFirst(msgs), { ...OPTS, onDone: (s) => (stats = s) }));
     const tokens = tokenize(html);
     checkStructure(tokens);
     expect(stats).toEqual({ messageCount: msgs.length, firstTs: msgs[0].ts, lastTs: msgs.at(-1)!.ts });
@@ -129,11 +130,24 @@ describe('exportChatHtml', () => {
     expect(html).toContain('<time class="mt" datetime="2021-04-28T09:05:00Z">09:05</time>');
   });
 
+  it('writes the newest month first, each month oldest first, whatever the page size', async () => {
+    const msgs = sampleMessages();
+    const html = await collect(exportChatHtml(makeChat(), pagesNewestFirst(msgs), OPTS));
+    const tokens = tokenize(html);
+    const ids = tokens.flatMap((t) => (t.type === 'tag' && !t.closing && /^(mo-|m\d)/.test(t.attrs.get('id') ?? '') ? [t.attrs.get('id')] : []));
+    const may = msgs.filter((m) => new Date(m.ts).getUTCMonth() === 4).map((m) => `m${m.pos}`);
+    const april = msgs.filter((m) => new Date(m.ts).getUTCMonth() === 3).map((m) => `m${m.pos}`);
+    expect(ids).toEqual(['mo-2021-05', ...may, 'mo-2021-04', ...april]);
+    for (const size of [1, 2, 3, 7, 500]) {
+      expect(await collect(exportChatHtml(makeChat(), pagesNewestFirst(msgs, size), OPTS))).toBe(html);
+    }
+  });
+
   it('exports only the date range asked for', async () => {
     const msgs = sampleMessages();
     let stats: ExportStats | undefined;
     const from = Date.UTC(2021, 4, 1);
-    const html = await collect(exportChatHtml(makeChat(), pagesOf(msgs), { ...OPTS, dateRange: { from }, onDone: (s) => (stats = s) }));
+    const html = await collect(exportChatHtml(makeChat(), pagesNewestFirst(msgs), { ...OPTS, dateRange: { from }, onDone: (s) => (stats = s) }));
     expect(stats?.messageCount).toBe(msgs.filter((m) => m.ts >= from).length);
     expect(html).not.toContain('id="m4"');
     expect(html).toContain('id="m10"');
@@ -141,7 +155,7 @@ describe('exportChatHtml', () => {
   });
 
   it('writes a CSP whose hashes match the inline style and script', async () => {
-    const html = await collect(exportChatHtml(makeChat(), pagesOf(sampleMessages()), OPTS));
+    const html = await collect(exportChatHtml(makeChat(), pagesNewestFirst(sampleMessages()), OPTS));
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
     expect(csp).toBeDefined();
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
@@ -154,7 +168,7 @@ describe('exportChatHtml', () => {
   });
 
   it('handles a chat with no messages', async () => {
-    const html = await collect(exportChatHtml(makeChat({ kind: 'person', participants: [] }), pagesOf([]), OPTS));
+    const html = await collect(exportChatHtml(makeChat({ kind: 'person', participants: [] }), pagesNewestFirst([]), OPTS));
     checkStructure(tokenize(html));
     expect(html).toContain('No messages.');
   });
@@ -190,7 +204,7 @@ describe('exported HTML has no unescaped markup from backup strings (property)',
           { ...base, id: 7, pos: 6, kind: 'system', system: { code: 1, text: s[9] } },
         ];
         const chat = makeChat({ title: s[9], participants: [{ ...sender, admin: false }] });
-        const html = await collect(exportChatHtml(chat, pagesOf(msgs, 3), { ...OPTS, appVersion: s[0] }));
+        const html = await collect(exportChatHtml(chat, pagesNewestFirst(msgs, 3), { ...OPTS, appVersion: s[0] }));
         const tokens = tokenize(html); // throws on any stray <
         checkStructure(tokens);
         const isP = (t: { name: string; attrs: Map<string, string> }) => t.name === 'p' && t.attrs.get('class') === 't';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { exportChatHtml } from '../../src/core/export/html';
 import { deriveKey, EXPORT_KDF } from '../../src/core/export/kdf';
 import { PROTECT_DECRYPT_JS, PROTECT_UI_JS, protectHtml, sealPayload } from '../../src/core/export/protect';
-import { collect, makeChat, pagesOf, sampleMessages } from './helpers';
+import { collect, makeChat, pagesNewestFirst, sampleMessages } from './helpers';
 
 const argon2Script = readFileSync(createRequire(import.meta.url).resolve('hash-wasm/dist/argon2.umd.min.js'), 'utf8');
 // Small parameters keep most tests fast; one test runs the real 64 MiB / t=3.
@@ -55,7 +55,7 @@ describe('deriveKey', () => {
 
 describe('protectHtml', () => {
   it('round trip through the page script: same HTML back; wrong password is an error', async () => {
-    const html = await collect(exportChatHtml(makeChat(), pagesOf(sampleMessages()), { generatedAt: 0, appVersion: '0.1.0', timeZone: 'UTC' }));
+    const html = await collect(exportChatHtml(makeChat(), pagesNewestFirst(sampleMessages()), { generatedAt: 0, appVersion: '0.1.0', timeZone: 'UTC' }));
     const page = await protectHtml(html, 'correct horse ✓', { argon2Script, appVersion: '0.1.0', params: FAST });
     // Only ciphertext: no message text, title or sender in the page.
     for (const secret of ['Family', 'Alice', 'everyone', 'Beach photo', 'مرحبا']) expect(page).not.toContain(secret);
@@ -89,7 +89,7 @@ describe('protectHtml', () => {
   });
 
   it('CSP: hashes of its own script and style, the wrapped page\'s, wasm-unsafe-eval; nothing else', async () => {
-    const html = await collect(exportChatHtml(makeChat(), pagesOf(sampleMessages()), { generatedAt: 0, appVersion: '0.1.0' }));
+    const html = await collect(exportChatHtml(makeChat(), pagesNewestFirst(sampleMessages()), { generatedAt: 0, appVersion: '0.1.0' }));
     const page = await protectHtml(html, 'pw', { argon2Script, appVersion: '0.1.0', params: FAST });
     const sha = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
     const own = (re: RegExp, s: string) => re.exec(s)![1];

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { exportChatsZip, safeFileName } from '../../src/core/export/bundle';
 import { crc32, zipStream, type ZipEntry } from '../../src/core/export/zip';
 import type { Message } from '../../src/core/msgstore/model';
-import { collectBytes, makeChat, pagesOf, sampleMessages, tokenize } from './helpers';
+import { collectBytes, makeChat, pagesInOrder, sampleMessages, tokenize } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'unseal-zip-'));
 let n = 0;
@@ -119,7 +119,7 @@ describe('exportChatsZip', () => {
       [3, []],
     ]);
     const zip = await collectBytes(
-      exportChatsZip(chats, (c) => pagesOf(byChat.get(c.id)!), { generatedAt: Date.UTC(2024, 0, 1), appVersion: '0.1.0', timeZone: 'UTC', locale: 'en-GB' }),
+      exportChatsZip(chats, (c, order) => pagesInOrder(byChat.get(c.id)!, order), { generatedAt: Date.UTC(2024, 0, 1), appVersion: '0.1.0', timeZone: 'UTC', locale: 'en-GB' }),
     );
     const r = pyRead(save(zip));
     expect(r.bad).toBeNull();
@@ -157,7 +157,7 @@ describe('exportChatsZip', () => {
     const msgs = sampleMessages();
     const from = Date.UTC(2021, 4, 1);
     const zip = await collectBytes(
-      exportChatsZip([makeChat()], () => pagesOf(msgs), { generatedAt: 0, appVersion: 'x', timeZone: 'UTC', dateRange: { from }, json: true, txt: true }),
+      exportChatsZip([makeChat()], (_c, order) => pagesInOrder(msgs, order), { generatedAt: 0, appVersion: 'x', timeZone: 'UTC', dateRange: { from }, json: true, txt: true }),
     );
     const r = pyRead(save(zip));
     const want = msgs.filter((m) => m.ts >= from).length;

@@ -9,9 +9,12 @@ export const CHAT_CSS = `
 :root{color-scheme:light dark;--bg:#efeae2;--fg:#111b21;--muted:#54656f;--in:#fff;--out:#d9fdd3;--meta:#5e6e77;--q:rgba(0,0,0,.05);--link:#0f6bb5;--accent:#00806a;--pill:#fff;--hit:#ffe066;--line:#d1d7db}
 @media (prefers-color-scheme:dark){:root{--bg:#0b141a;--fg:#e9edef;--muted:#aebac1;--in:#202c33;--out:#005c4b;--meta:#c5d1d6;--q:rgba(255,255,255,.07);--link:#6cc4f5;--accent:#21c063;--pill:#182229;--hit:#7a6400;--line:#2a3942}}
 *{box-sizing:border-box}
-html{background:var(--bg);color:var(--fg);font:15px/1.42 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif}
-body{margin:0 auto;max-width:56rem;padding:0 .75rem 2rem;display:flex;flex-direction:column}
-.hd{order:-2}.months{order:-1}
+html{background:var(--bg);color:var(--fg);font:15px/1.42 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;height:100%;overflow:hidden}
+body{margin:0;height:100%;overflow-y:auto;padding:0 .75rem;display:flex;flex-direction:column-reverse;align-items:center}
+body>*{flex:none;width:100%;max-width:56rem}
+body:focus{outline:none}
+.hd{order:4}.months{order:3}main{order:2;display:flex;flex-direction:column-reverse}#end{order:1}footer{order:0;margin-bottom:2rem}
+main>*{flex:none}
 a{color:var(--link)}
 h1{font-size:1.35rem;margin:1rem 0 .25rem;overflow-wrap:anywhere}
 .sub{color:var(--muted);margin:.15rem 0;font-size:.9rem}
@@ -59,8 +62,9 @@ footer{color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);paddi
 .c0{color:#a5224b}.c1{color:#0b6e99}.c2{color:#1d7a35}.c3{color:#a14b00}.c4{color:#7a3ea8}.c5{color:#00776a}.c6{color:#b0266f}.c7{color:#4a55b8}.c8{color:#8a5a00}.c9{color:#5d6c00}.c10{color:#c0341d}.c11{color:#1a63c2}
 @media (prefers-color-scheme:dark){.c0{color:#ff8fa9}.c1{color:#53bdeb}.c2{color:#6fd68a}.c3{color:#ffb467}.c4{color:#c9a2f5}.c5{color:#4fd6c4}.c6{color:#ff8fd0}.c7{color:#a9b3ff}.c8{color:#f0c36b}.c9{color:#c5d85e}.c10{color:#ff9a85}.c11{color:#7fb6ff}}
 @media print{
-html{background:#fff;color:#000;font-size:10.5pt}
-body{display:block;max-width:none;padding:0}
+html{background:#fff;color:#000;font-size:10.5pt;height:auto;overflow:visible}
+body{height:auto;overflow:visible;display:block;padding:0}
+body>*{max-width:none}
 .tools,.months,#end a{display:none}
 .mo{content-visibility:visible;contain-intrinsic-size:none}
 .m{box-shadow:none;border:1px solid #bbb;background:#fff}
@@ -81,28 +85,17 @@ export const CHAT_JS = `
   'use strict';
   var d = document;
   function byId(id) { return d.getElementById(id); }
-  // Open at the newest message. Sections off screen have estimated heights until they are laid
-  // out, so the end can move for a few frames: follow it until it settles or the reader acts.
-  if (!location.hash) {
-    var end = byId('end'), frames = 0, still = 0, lastY = -1, stop = false;
-    var quit = function () { stop = true; };
-    ['wheel', 'touchstart', 'keydown', 'mousedown'].forEach(function (t) { addEventListener(t, quit, { once: true, passive: true }); });
-    var follow = function () {
-      if (stop || !end) return;
-      end.scrollIntoView({ block: 'end' });
-      still = scrollY === lastY ? still + 1 : 0;
-      lastY = scrollY;
-      if (++frames < 120 && still < 5) requestAnimationFrame(follow);
-    };
-    follow();
-  }
+  // The page opens at the newest message by itself: the body scrolls as a column-reverse flex
+  // box (its scroll position starts at the end) and the newest month comes first in the file.
+  // Focus it so the keyboard scrolls it at once.
+  if (!location.hash) d.body.focus({ preventScroll: true });
   var tools = byId('tools');
   if (!tools) return;
   tools.hidden = false;
 
   var sel = byId('month');
-  var secs = d.querySelectorAll('section.mo');
-  for (var i = 0; i < secs.length; i++) {
+  var secs = d.querySelectorAll('section.mo'); // newest first
+  for (var i = secs.length - 1; i >= 0; i--) {
     var o = d.createElement('option');
     o.value = secs[i].id;
     o.textContent = secs[i].getAttribute('aria-label') || secs[i].id;
@@ -125,7 +118,12 @@ export const CHAT_JS = `
     var s = q.value.trim().toLocaleLowerCase();
     if (!s) { show(null); hits = []; last = ''; status.textContent = ''; return; }
     if (s !== last) {
-      if (!msgs) { msgs = d.querySelectorAll('#chat .m'); texts = new Array(msgs.length); }
+      if (!msgs) {
+        // Oldest first (months are in the file newest first; ids are m<position in the chat>).
+        msgs = Array.prototype.slice.call(d.querySelectorAll('#chat .m'));
+        msgs.sort(function (a, b) { return a.id.slice(1) - b.id.slice(1); });
+        texts = new Array(msgs.length);
+      }
       hits = [];
       for (var i = 0; i < msgs.length; i++) {
         if (texts[i] === undefined) texts[i] = msgs[i].textContent.toLocaleLowerCase();

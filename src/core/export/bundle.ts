@@ -40,10 +40,16 @@ export function safeFileName(title: string, max = 60): string {
   return cleaned || 'chat';
 }
 
-/** Streams the zip; `pagesFor(chat)` is called once per file and must return its pages oldest first. */
+/** Which way a chat's pages are read: the HTML is written newest month first, the rest oldest first. */
+export type PageOrder = 'oldest-first' | 'newest-first';
+
+/**
+ * Streams the zip; `pagesFor(chat, order)` is called once per file and must return the chat's
+ * pages in that order (each page's messages always oldest first).
+ */
 export async function* exportChatsZip(
   chats: Chat[],
-  pagesFor: (chat: Chat) => AsyncIterable<Message[]> | Iterable<Message[]>,
+  pagesFor: (chat: Chat, order: PageOrder) => AsyncIterable<Message[]> | Iterable<Message[]>,
   opts: BundleOptions,
 ): AsyncGenerator<Uint8Array> {
   const width = String(chats.length).length;
@@ -60,14 +66,14 @@ export async function* exportChatsZip(
         item.firstTs = s.firstTs;
         item.lastTs = s.lastTs;
       };
-      yield { name: item.html, modified: opts.generatedAt, data: exportChatHtml(chat, pagesFor(chat), { ...common, onDone }) };
+      yield { name: item.html, modified: opts.generatedAt, data: exportChatHtml(chat, pagesFor(chat, 'newest-first'), { ...common, onDone }) };
       if (opts.txt !== false) {
         item.txt = `${base}.txt`;
-        yield { name: item.txt, modified: opts.generatedAt, data: exportChatTxt(chat, pagesFor(chat), { ...common, selfName: opts.selfName }) };
+        yield { name: item.txt, modified: opts.generatedAt, data: exportChatTxt(chat, pagesFor(chat, 'oldest-first'), { ...common, selfName: opts.selfName }) };
       }
       if (opts.json !== false) {
         item.json = `${base}.json`;
-        yield { name: item.json, modified: opts.generatedAt, data: exportChatJson(chat, pagesFor(chat), common) };
+        yield { name: item.json, modified: opts.generatedAt, data: exportChatJson(chat, pagesFor(chat, 'oldest-first'), common) };
       }
       items.push(item);
     }

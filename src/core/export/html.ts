@@ -6,13 +6,17 @@
  *   `data:` URIs, a Content-Security-Policy `<meta>` that allows only those (by SHA-256) and
  *   `data:` images: `default-src 'none'; img-src data:; style-src 'sha256-…';
  *   script-src 'sha256-…'; base-uri 'none'; form-action 'none'`. Nothing is ever fetched.
- * - Every message is escaped HTML text in the document, oldest first, grouped into one
- *   `<section class="mo" id="mo-YYYY-MM">` per month (`content-visibility: auto` so a 100,000
- *   message chat lays out only what is on screen; plain blocks when printed). Message `i` of
- *   the chat is `id="m{pos}"`; replies link to `#m{pos}` of the original.
+ * - Every message is escaped HTML text in the document, grouped into one
+ *   `<section class="mo" id="mo-YYYY-MM">` per month. The sections are in the file newest month
+ *   first (each month's messages oldest first), and the stylesheet lays the page out as a
+ *   `column-reverse` flex box that is its own scroll container: the browser shows the newest
+ *   messages as soon as it has parsed them and the page opens at the end without any script,
+ *   while a 100,000-message file is still being parsed. On screen and in print it reads oldest to
+ *   newest; `content-visibility: auto` on the sections lays out only what is on screen (plain
+ *   blocks when printed). Message `i` of the chat is `id="m{pos}"`; replies link to `#m{pos}`.
  * - Without script it reads top to bottom, with a month index (plain anchor links) shown at the
- *   top. The script only scrolls to the newest message, and adds find-in-chat and a month
- *   picker. It never contains message text.
+ *   top. The script only focuses the scroller for the keyboard, and adds find-in-chat and a
+ *   month picker. It never contains message text.
  *
  * How the worker uses this module (the whole export API, `src/core/export/`):
  *
@@ -22,23 +26,23 @@
  * import { protectHtml } from '../core/export/protect';
  * import argon2Script from 'hash-wasm/dist/argon2.umd.min.js?raw'; // only for protected exports
  *
- * // pages: an AsyncIterable<Message[]> of the chat's stored pages, oldest first
- * // (for (let p = 0; p < chat.pageCount; p++) yield (await readPage(p)).messages).
+ * // pagesNewestFirst: the chat's stored pages from the last to the first
+ * // (for (let p = chat.pageCount - 1; p >= 0; p--) yield (await readPage(p)).messages).
  *
  * // "Export chat" → one .html (strings; encode with TextEncoder as they come, write to OPFS):
- * for await (const chunk of exportChatHtml(chat, pages, { generatedAt: Date.now(), appVersion, dateRange }))
+ * for await (const chunk of exportChatHtml(chat, pagesNewestFirst, { generatedAt: Date.now(), appVersion, dateRange }))
  *   await writable.write(chunk);
  *
  * // … with a password: collect the HTML (one chat fits in memory), then wrap it:
  * const page = await protectHtml(html, password, { argon2Script, appVersion }); // a string
  *
  * // "Export chats" → one .zip (Uint8Array chunks; index.html, and per chat .html/.txt/.json):
- * for await (const bytes of exportChatsZip(chats, (chat) => pagesOf(chat), { generatedAt: Date.now(), appVersion, dateRange }))
+ * for await (const bytes of exportChatsZip(chats, (chat, order) => pagesOf(chat, order), { generatedAt: Date.now(), appVersion, dateRange }))
  *   await writable.write(bytes);
  * ```
  *
  * Check `signal.aborted` between chunks to cancel: every generator stops when the consumer
- * stops pulling. Memory stays at about one page of messages plus its rendered HTML, except
+ * stops pulling. Memory stays at about one month of messages plus its rendered HTML, except
  * for `protectHtml` (the whole page, plaintext and ciphertext: about 3× the HTML size).
  *
  * The chat argument is the core {@link Chat}; the worker's `ChatSummary` extends it and can be
@@ -372,11 +376,18 @@ function dateText(ts: number, r: Renderer): string {
 }
 
 /**
- * Streams one chat as a self-contained HTML document. Yields the head first, then one string
- * per page of messages (month sections open and close as the months change), then the month
- * index, footer and script.
+ * Streams one chat as a self-contained HTML document. `pagesNewestFirst` gives the chat's pages
+ * from the newest to the oldest, each page's messages oldest first (the stored pages, read
+ * backwards). The newest month is written first so a browser shows it while it still parses
+ * the rest of a large file; month sections are buffered one at a time (each is written oldest
+ * first), so memory is one month of messages. Yields the head, then one string per month, then
+ * the month index, footer and script.
  */
-export async function* exportChatHtml(chat: Chat, pages: AsyncIterable<Message[]> | Iterable<Message[]>, opts: HtmlExportOptions): AsyncGenerator<string> {
+export async function* exportChatHtml(
+  chat: Chat,
+  pagesNewestFirst: AsyncIterable<Message[]> | Iterable<Message[]>,
+  opts: HtmlExportOptions,
+): AsyncGenerator<string> {
   const r = new Renderer(chat, opts);
   const csp = await chatCsp();
   const title = `${CHAT_KIND[chat.kind] ?? 'Chat'}: ${chat.title}`;
@@ -386,7 +397,7 @@ export async function* exportChatHtml(chat: Chat, pages: AsyncIterable<Message[]
   head += `<meta http-equiv="Content-Security-Policy" content="${csp}">\n`;
   head += '<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="referrer" content="no-referrer">\n';
   head += `<meta name="generator" content="Unseal ${esc(opts.appVersion)}">\n`;
-  head += `<title>${esc(title)}</title>\n<style>${CHAT_CSS}</style>\n</head>\n<body>\n`;
+  head += `<title>${esc(title)}</title>\n<style>${CHAT_CSS}</style>\n</head>\n<body tabindex="-1">\n`;
   head += `<header class="hd"><h1 dir="auto">${esc(chat.title)}</h1>\n`;
   const facts = [CHAT_KIND[chat.kind] ?? 'Chat', chat.jid];
   if (chat.participants.length > 0) facts.push(plural(chat.participants.length, 'participant', 'participants'));
@@ -408,34 +419,48 @@ export async function* exportChatHtml(chat: Chat, pages: AsyncIterable<Message[]
   head += '</header>\n<main id="chat">\n';
   yield head;
 
+  /** Months written so far, newest first. */
   const months: MonthEntry[] = [];
-  let month: MonthEntry | undefined;
+  let month: { key: string; parts: CalendarParts; messages: Message[] } | undefined;
   let count = 0;
   let firstTs: number | undefined;
   let lastTs: number | undefined;
-  for await (const page of filterPages(pages, range)) {
+  const writeMonth = (): string => {
+    if (!month) return '';
+    const { key, parts, messages } = month;
+    months.push({ key, parts, count: messages.length });
+    const label = esc(r.labels.month(parts));
+    let out = `<section class="mo" id="mo-${key}" aria-label="${label}"><h2 class="mh">${label}</h2>\n`;
+    // Collected newest first; written oldest first.
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i];
+      const p = r.clock(m.ts);
+      out += r.day(p);
+      out += r.message(m, p);
+    }
+    return `${out}</section>\n`;
+  };
+  for await (const page of filterPages(pagesNewestFirst, range)) {
     let out = '';
-    for (const m of page) {
+    for (let i = page.length - 1; i >= 0; i--) {
+      const m = page[i];
       const p = r.clock(m.ts);
       const key = monthKey(p);
       if (month?.key !== key) {
-        if (month) out += '</section>\n';
-        month = { key, parts: p, count: 0 };
-        months.push(month);
-        const label = esc(r.labels.month(p));
-        out += `<section class="mo" id="mo-${key}" aria-label="${label}"><h2 class="mh">${label}</h2>\n`;
+        out += writeMonth();
+        month = { key, parts: p, messages: [] };
       }
-      out += r.day(p);
-      out += r.message(m, p);
-      month.count++;
+      month.messages.push(m);
       count++;
-      firstTs ??= m.ts;
-      lastTs = m.ts;
+      lastTs ??= m.ts;
+      firstTs = m.ts;
     }
     if (out) yield out;
   }
+  const last = writeMonth();
+  months.reverse();
 
-  let tail = month ? '</section>\n' : '<p class="muted">No messages.</p>\n';
+  let tail = month ? last : '<p class="muted">No messages.</p>\n';
   tail += '</main>\n';
   const span = firstTs !== undefined && lastTs !== undefined ? ` · ${dateText(firstTs, r)} – ${dateText(lastTs, r)}` : '';
   tail += `<p id="end">End of chat · ${plural(count, 'message', 'messages')}${esc(span)} · <a href="#top-months">Months</a></p>\n`;
