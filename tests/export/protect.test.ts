@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { exportChatHtml } from '../../src/core/export/html';
-import { deriveKey, EXPORT_KDF } from '../../src/core/export/kdf';
+import { DEFAULT_KDF } from '../../src/core/archive/format';
 import { PROTECT_DECRYPT_JS, PROTECT_UI_JS, protectHtml, sealPayload } from '../../src/core/export/protect';
 import { collect, makeChat, pagesNewestFirst, sampleMessages } from './helpers';
 
@@ -30,28 +30,6 @@ function pageLib(page: string): { lib: PageLib; argon2id: unknown; payload: stri
   const payload = /<script type="application\/octet-stream" id="payload">([A-Za-z0-9+/=]*)<\/script>/.exec(page)![1];
   return { lib, argon2id: hw.argon2id, payload };
 }
-
-describe('deriveKey', () => {
-  it('matches the RFC 9106 shape: Argon2id, 32 bytes, deterministic, NFC-normalized', async () => {
-    const salt = new Uint8Array(16).fill(7);
-    const a = await deriveKey('pässword', salt, FAST);
-    expect(a).toBeInstanceOf(Uint8Array);
-    expect(a.length).toBe(32);
-    expect(await deriveKey('pa\u0308ssword', salt, FAST)).toEqual(a);
-    expect(await deriveKey('password', salt, FAST)).not.toEqual(a);
-    await expect(deriveKey('', salt, FAST)).rejects.toThrow(/password/);
-    await expect(deriveKey('x', new Uint8Array(4), FAST)).rejects.toThrow(/salt/);
-    await expect(deriveKey('x', salt, { ...FAST, iterations: 0 })).rejects.toThrow(/iterations/);
-  });
-
-  it('agrees with @noble/hashes argon2id (independent implementation)', async () => {
-    const { argon2id } = await import('@noble/hashes/argon2.js');
-    const salt = new Uint8Array(16).map((_, i) => i);
-    const ours = await deriveKey('correct horse', salt, { memoryKiB: 256, iterations: 2, parallelism: 1 });
-    const noble = argon2id(new TextEncoder().encode('correct horse'), salt, { m: 256, t: 2, p: 1, dkLen: 32 });
-    expect(Buffer.from(ours).toString('hex')).toBe(Buffer.from(noble).toString('hex'));
-  });
-});
 
 describe('protectHtml', () => {
   it('round trip through the page script: same HTML back; wrong password is an error', async () => {
@@ -108,7 +86,7 @@ describe('protectHtml', () => {
     const { lib, argon2id, payload } = pageLib(page);
     const bytes = lib.fromBase64(payload);
     const dv = new DataView(bytes.buffer, bytes.byteOffset);
-    expect([dv.getUint32(8), dv.getUint32(12), dv.getUint32(16)]).toEqual([EXPORT_KDF.memoryKiB, 3, 1]);
+    expect([dv.getUint32(8), dv.getUint32(12), dv.getUint32(16)]).toEqual([DEFAULT_KDF.memoryKiB, 3, 1]);
     expect(await lib.decrypt(bytes, 'pw', argon2id, webcrypto.subtle as SubtleCrypto)).toBe('<!doctype html><p>hi</p>');
   });
 });

@@ -4,7 +4,8 @@
  * (docs/FORMATS.md, "Unseal encrypted archive", Keys).
  *
  * hash-wasm's `argon2id` returns `string | Uint8Array` depending on `outputType`; it is wrapped
- * here once so callers get a `Uint8Array`. The passphrase is normalized to NFC and UTF-8 encoded
+ * here once, for the whole app (protected exports use this `deriveKey` too), so callers get a
+ * `Uint8Array`. The passphrase is normalized to NFC and UTF-8 encoded
  * (so "é" typed as one code point or as e + combining accent is the same passphrase).
  *
  * Limits: hash-wasm runs every lane in one wasm instance, so p > 1 changes the result, not the

@@ -34,7 +34,9 @@
 import { base64 } from './common';
 import { assertInlineSafe, buildCsp } from './csp';
 import { escapeHtml as esc } from './escape';
-import { deriveKey, EXPORT_KDF, type Argon2Params } from './kdf';
+// The one Argon2id wrapper (with the encrypted archive's defaults and bounds).
+import { DEFAULT_KDF, type KdfParams } from '../archive/format';
+import { deriveKey } from '../archive/kdf';
 
 export const PROTECT_MAGIC = 'UNSEALP1';
 export const PROTECT_HEADER_BYTES = 48;
@@ -126,8 +128,8 @@ export interface ProtectOptions {
   /** The text of `hash-wasm/dist/argon2.umd.min.js` (4.13.0); the worker imports it with `?raw`. */
   argon2Script: string;
   appVersion: string;
-  /** Default {@link EXPORT_KDF}. */
-  params?: Argon2Params;
+  /** Default {@link DEFAULT_KDF}. */
+  params?: KdfParams;
   /** Random bytes (tests only); default `crypto.getRandomValues`. */
   random?: (n: number) => Uint8Array;
 }
@@ -147,7 +149,7 @@ function innerHashes(html: string): { styles: string[]; scripts: string[] } {
 }
 
 /** Encrypts `plaintext` into the payload bytes described above. */
-export async function sealPayload(plaintext: Uint8Array, password: string, params: Argon2Params = EXPORT_KDF, random?: (n: number) => Uint8Array): Promise<Uint8Array> {
+export async function sealPayload(plaintext: Uint8Array, password: string, params: KdfParams = DEFAULT_KDF, random?: (n: number) => Uint8Array): Promise<Uint8Array> {
   const rand = random ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
   const salt = rand(16);
   const iv = rand(12);
@@ -176,7 +178,7 @@ export async function sealPayload(plaintext: Uint8Array, password: string, param
 export async function protectHtml(html: string, password: string, opts: ProtectOptions): Promise<string> {
   assertInlineSafe(opts.argon2Script, 'argon2Script');
   if (!/argon2id/.test(opts.argon2Script)) throw new Error('protectHtml: argon2Script does not look like hash-wasm argon2.umd.min.js');
-  const payload = await sealPayload(new TextEncoder().encode(html), password, opts.params ?? EXPORT_KDF, opts.random);
+  const payload = await sealPayload(new TextEncoder().encode(html), password, opts.params ?? DEFAULT_KDF, opts.random);
   const script = `${opts.argon2Script}\n${PROTECT_DECRYPT_JS}\n${PROTECT_UI_JS}`;
   const inner = innerHashes(html);
   // The wrapped page's hashes too: it is written into this document and keeps this policy.
