@@ -63,7 +63,7 @@ function wasSuggested(): boolean {
 
 /** Deletes every library and OPFS file (in the worker), then this origin's other storage. */
 async function deleteEverything(): Promise<void> {
-  await worker.call('deleteEverything', {});
+  await worker.deleteEverything();
   if ('caches' in globalThis) {
     // Cache Storage holds only Unseal's own files. The running version's cache stays, or the app
     // would stop working offline; any other (an older version's) goes.

@@ -62,6 +62,19 @@ export class WorkerClient {
     return false;
   }
 
+  /**
+   * Deletes every library and OPFS file, then replaces the worker: SQLite's OPFS pool, once
+   * removed with its files, cannot be installed again in the same worker.
+   */
+  async deleteEverything(): Promise<void> {
+    await this.call('deleteEverything', {});
+    this.worker?.terminate();
+    this.worker = undefined;
+    const error = new WorkerError({ code: 'cancelled', message: 'Everything was deleted.', detail: {} });
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+
   call<K extends Op>(
     op: K,
     args: WorkerApi[K]['args'],

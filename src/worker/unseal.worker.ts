@@ -46,8 +46,6 @@ const jobs = new Map<number, AbortController>();
 const imports = new Map<number, Promise<unknown>>();
 /** Whether this worker has started SQLite's OPFS pool (which holds its files open). */
 let sqliteStarted = false;
-/** The pool's OPFS directory (src/worker/sqlite.ts). */
-const POOL_DIRECTORY = '.unseal-import';
 
 /**
  * Deletes the `unseal` database. `blocked` also fires while a just-closed connection of ours
@@ -202,17 +200,15 @@ const handlers: Handlers = {
     await deleteDatabase();
 
     if (sqliteStarted) {
-      // The pool keeps its slot files open (sync access handles), so its directory cannot be
-      // removed while this worker lives: wipe them instead (each slot keeps only its empty header).
-      await (await sqlite()).pool.wipeFiles();
+      // The pool holds its slot files open (sync access handles); removeVfs closes them and
+      // removes its directory. The VFS cannot be installed again in this worker, so the client
+      // replaces the worker after this call (WorkerClient.deleteEverything).
+      await (await sqlite()).pool.removeVfs();
     }
     const root = await navigator.storage.getDirectory();
     const names: string[] = [];
     for await (const name of root.keys()) names.push(name);
-    for (const name of names) {
-      if (sqliteStarted && name === POOL_DIRECTORY) continue;
-      await root.removeEntry(name, { recursive: true });
-    }
+    for (const name of names) await root.removeEntry(name, { recursive: true });
   },
 };
 
