@@ -19,8 +19,9 @@ export const DB_NAME = 'unseal';
 export const DB_VERSION = 2;
 export const PAGE_SIZE = 500;
 
+/** `locked`: only the encrypted copy is kept (src/worker/lock.ts); no chats, pages or index. */
 export interface LibraryRecord extends LibrarySummary {
-  state: 'staging' | 'ready';
+  state: 'staging' | 'ready' | 'locked';
 }
 
 export interface ChatRecord extends ChatSummary {
@@ -98,7 +99,7 @@ function libraryRange(libraryId: string): IDBKeyRange {
 export async function listLibraries(db: UnsealDb): Promise<LibrarySummary[]> {
   const all = await db.getAll('libraries');
   return all
-    .filter((l) => l.state === 'ready')
+    .filter((l) => l.state !== 'staging')
     .map(({ state: _state, ...summary }) => summary)
     .sort((a, b) => b.openedAt - a.openedAt);
 }
@@ -115,6 +116,31 @@ export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<vo
     tx.objectStore('media').delete(libraryRange(libraryId)),
     tx.done,
   ]);
+}
+
+/**
+ * Locks a library in one transaction: its chats, pages, search index and media links go, and
+ * its record stays with `state: 'locked'` and what the UI shows of a locked library.
+ */
+export async function markLibraryLocked(db: UnsealDb, libraryId: string, locked: NonNullable<LibrarySummary['locked']>): Promise<LibrarySummary> {
+  const tx = db.transaction(LIBRARY_STORES, 'readwrite');
+  const libraries = tx.objectStore('libraries');
+  const library = await libraries.get(libraryId);
+  if (!library || library.state !== 'ready') {
+    tx.abort();
+    throw new Error(`markLibraryLocked: library ${libraryId} is not ready`);
+  }
+  const { media: _media, ...rest } = library;
+  const record: LibraryRecord = { ...rest, state: 'locked', locked };
+  void libraries.put(record);
+  void tx.objectStore('chats').delete(libraryRange(libraryId));
+  void tx.objectStore('pages').delete(libraryRange(libraryId));
+  void tx.objectStore('searchMeta').delete(libraryId);
+  void tx.objectStore('searchBuckets').delete(libraryRange(libraryId));
+  void tx.objectStore('media').delete(libraryRange(libraryId));
+  await tx.done;
+  const { state: _state, ...summary } = record;
+  return summary;
 }
 
 /** Replaces a library's media links (the files are already in OPFS) and stores the report with it. */

@@ -39,7 +39,7 @@ export function App() {
       {screen.name === 'privacy' ? (
         <PrivacyPage onBack={home} />
       ) : screen.name === 'library' ? (
-        <LibraryView library={screen.library} justOpened={screen.justOpened} onBack={home} onPrivacy={privacy} />
+        <LibraryView library={screen.library} justOpened={screen.justOpened} onBack={home} onLocked={home} onPrivacy={privacy} />
       ) : (
         <OpenScreen
           libraries={libraries}

@@ -5,6 +5,7 @@ import { ConversationView } from './conversation/ConversationView';
 import { SearchPanel, type SearchScope } from './search/SearchPanel';
 import { ExportChatButton, ExportChatsButton } from './export/ExportControls';
 import { SaveEncryptedCopy } from './archive/SaveEncryptedCopy';
+import { LockLibrary } from './archive/LockLibrary';
 import { MediaProvider, type MediaSource } from './conversation/media';
 import { MediaLinkControl } from './media/MediaLink';
 import { ChatInfo } from './ChatInfo';
@@ -16,6 +17,8 @@ interface Props {
   library: LibrarySummary;
   justOpened: boolean;
   onBack: () => void;
+  /** The library was locked: only its encrypted form is left (back to the libraries). */
+  onLocked: () => void;
   /** Shows the privacy page (storage, deleting everything). */
   onPrivacy?: () => void;
 }
@@ -51,7 +54,7 @@ const ChatItem = memo(function ChatItem({ chat, selected, onSelect }: { chat: Ch
   );
 });
 
-export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
+export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }: Props) {
   const [chats, setChats] = useState<ChatSummary[] | undefined>();
   const [error, setError] = useState<WireError | undefined>();
   const [filter, setFilter] = useState('');
@@ -134,6 +137,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
             <div class="library-actions">
               {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
               <SaveEncryptedCopy libraryId={library.id} />
+              <LockLibrary library={library} onLocked={onLocked} />
             </div>
             <MediaLinkControl libraryId={library.id} report={mediaReport} onLinked={setMediaReport} />
           </div>

@@ -7,6 +7,7 @@ import { asWire, worker } from './App';
 import { errorText, formatBytes, formatCount } from './messages';
 import { onLaunchFiles } from './launch';
 import { ExtrasFields, type OpenExtras } from './OpenExtras';
+import { UnlockLibrary } from './archive/LockLibrary';
 
 interface Props {
   libraries: LibrarySummary[] | undefined;
@@ -25,6 +26,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   'cleaning-up': 'Cleaning up…',
   exporting: 'Exporting…',
   sealing: 'Encrypting…',
+  verifying: 'Checking the encrypted copy…',
   'linking-media': 'Copying the media files…',
 };
 
@@ -57,6 +59,7 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
   const [keyFile, setKeyFile] = useState<File | undefined>();
   const [extras, setExtras] = useState<OpenExtras>({});
   const [progress, setProgress] = useState<Progress | undefined>();
+  const [unlocking, setUnlocking] = useState<LibrarySummary | undefined>();
   const [error, setError] = useState<WireError | undefined>();
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -323,9 +326,13 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
           <ul aria-label="Libraries" class="libraries">
             {libraries.map((lib) => (
               <li key={lib.id}>
-                <button type="button" class="library-open" onClick={() => onShow(lib)}>
-                  <span class="library-name">{lib.fileName}</span>
+                <button type="button" class="library-open" onClick={() => (lib.locked ? setUnlocking(lib) : onShow(lib))}>
+                  <span class="library-name">
+                    {lib.locked && <span aria-hidden="true">🔒 </span>}
+                    {lib.fileName}
+                  </span>
                   <span class="library-facts">
+                    {lib.locked ? `Locked ${new Date(lib.locked.at).toLocaleDateString()} · ` : ''}
                     {formatCount(lib.chatCount, 'chat', 'chats')} · {formatCount(lib.messageCount, 'message', 'messages')} ·
                     opened {new Date(lib.openedAt).toLocaleDateString()}
                   </span>
@@ -362,6 +369,16 @@ export function OpenScreen({ libraries, onOpened, onShow, onDeleted, onPrivacy }
               </li>
             ))}
           </ul>
+          {unlocking && (
+            <UnlockLibrary
+              library={unlocking}
+              onClose={() => setUnlocking(undefined)}
+              onUnlocked={(library) => {
+                setUnlocking(undefined);
+                onShow(library);
+              }}
+            />
+          )}
         </section>
       )}
 

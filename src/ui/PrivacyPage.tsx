@@ -135,6 +135,11 @@ export function PrivacyPage({ onBack }: { onBack: () => void }) {
             In this browser’s IndexedDB, in a database named “unseal” that only this site can read. They stay until
             you delete them.
           </dd>
+          <dt>Locked libraries</dt>
+          <dd>
+            Only as an encrypted file (Argon2id and AES-256-GCM, the same as “Save encrypted copy”) in this site’s
+            private file system (OPFS); nothing readable of them is kept. Their passphrase is never stored.
+          </dd>
           <dt>The decrypted backup, while it is being read</dt>
           <dd>
             In this site’s private file system (OPFS), for the length of one import. It is deleted as soon as the
@@ -234,8 +239,9 @@ export function PrivacyPage({ onBack }: { onBack: () => void }) {
           <li>Backups, keys and exports you saved yourself are files like any other, outside Unseal’s care.</li>
         </ul>
         <p>
-          Delete libraries you no longer need. Soon you will also be able to keep a library as a passphrase-protected
-          file instead (“Save encrypted copy”) and delete it from the browser.
+          Delete libraries you no longer need. To keep one without leaving it readable here, lock it (“Lock this
+          library”): only its encrypted form stays in this browser and its passphrase opens it again. Or save it as a
+          passphrase-protected file (“Save encrypted copy”) and delete it from the browser.
         </p>
       </section>
     </main>

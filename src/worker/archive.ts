@@ -24,7 +24,8 @@ function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
 }
 
-async function* libraryRecords(db: UnsealDb, libraryId: string, onPage: () => void): AsyncGenerator<Uint8Array> {
+/** A ready library's records, encoded in archive order (docs/FORMATS.md); `onPage` after each page. */
+export async function* libraryRecords(db: UnsealDb, libraryId: string, onPage: () => void): AsyncGenerator<Uint8Array> {
   const stored = await db.get('libraries', libraryId);
   if (!stored || stored.state !== 'ready') throw new UnsealError('internal', 'This library is not in this browser any more.');
   const { state: _state, ...library } = stored;

@@ -16,12 +16,25 @@ async function freshDir(): Promise<FileSystemDirectoryHandle> {
 
 /** Writes chunks to a fresh OPFS file through a sync access handle and returns it as a File. */
 export async function writeOutputFile(name: string, chunks: AsyncIterable<string | Uint8Array>, signal: AbortSignal): Promise<File> {
-  const dir = await freshDir();
+  return writeFileIn(await freshDir(), name, chunks, signal);
+}
+
+/**
+ * Writes chunks to `dir/name` (replacing it) through a sync access handle and returns it as a
+ * File; a failure or cancel removes the partial file.
+ */
+export async function writeFileIn(
+  dir: FileSystemDirectoryHandle,
+  name: string,
+  chunks: AsyncIterable<string | Uint8Array>,
+  signal: AbortSignal,
+): Promise<File> {
   const handle = await dir.getFileHandle(name, { create: true });
   const access = await handle.createSyncAccessHandle();
   const encoder = new TextEncoder();
   let at = 0;
   try {
+    access.truncate(0);
     for await (const chunk of chunks) {
       throwIfAborted(signal);
       const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;

@@ -32,6 +32,8 @@ export interface LibrarySummary {
   contacts?: { kind: 'wa.db' | 'vcf'; entries: number };
   /** The last WhatsApp folder linked to this library (src/worker/media.ts). */
   media?: MediaLinkReport;
+  /** Set while the library is locked: only its encrypted copy is kept (src/worker/lock.ts). */
+  locked?: { at: number; bytes: number };
 }
 
 /** What linking a WhatsApp folder found (core/media/paths.ts `mediaReport`), plus what was copied. */
@@ -64,7 +66,16 @@ export interface MessagePage {
   messages: Message[];
 }
 
-export type ProgressPhase = 'reading-key' | 'decrypting' | 'reading-database' | 'storing' | 'cleaning-up' | 'exporting' | 'sealing' | 'linking-media';
+export type ProgressPhase =
+  | 'reading-key'
+  | 'decrypting'
+  | 'reading-database'
+  | 'storing'
+  | 'cleaning-up'
+  | 'exporting'
+  | 'sealing'
+  | 'verifying'
+  | 'linking-media';
 
 export interface Progress {
   phase: ProgressPhase;
@@ -135,6 +146,13 @@ export interface WorkerApi {
   exportChats: { args: { libraryId: string; chatIds: number[]; dateRange?: DateRange }; result: File };
   /** The library as an encrypted .unseal file (Argon2id + AES-256-GCM; docs/FORMATS.md). */
   saveArchive: { args: { libraryId: string; passphrase: string }; result: File };
+  /**
+   * Keeps the library only as an encrypted copy in this browser (checked to open with the
+   * passphrase before anything readable is deleted); the result is its locked summary.
+   */
+  lockLibrary: { args: { libraryId: string; passphrase: string }; result: LibrarySummary };
+  /** Restores a locked library from its encrypted copy (a new library id) and removes the copy. */
+  unlockLibrary: { args: { libraryId: string; passphrase: string }; result: LibrarySummary };
   indexStatus: { args: { libraryId: string }; result: IndexStatus };
   /**
    * Deletes every library (the whole `unseal` IndexedDB database) and everything in this origin's

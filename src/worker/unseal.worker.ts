@@ -8,6 +8,7 @@ import { UnsealError } from '../core/errors';
 import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
 import { fileSource, importBackup } from './import';
 import { restoreArchive, saveArchive } from './archive';
+import { lockLibrary, removeLockedCopy, unlockLibrary } from './lock';
 import { linkMedia, mediaFile, removeMediaDir } from './media';
 import { chatGallery } from './gallery';
 import { sniffBackup } from '../core/backup/sniff';
@@ -141,6 +142,24 @@ const handlers: Handlers = {
     await forgetLibrary(libraryId);
     await deleteLibrary(await store(), libraryId);
     await removeMediaDir(libraryId);
+    await removeLockedCopy(libraryId);
+  },
+  async lockLibrary(args, job) {
+    // Indexing stops first: the index either is complete and goes into the copy, or is not kept.
+    await forgetLibrary(args.libraryId);
+    return lockLibrary(await store(), args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+  },
+  async unlockLibrary(args, job) {
+    const db = await store();
+    const unlocking = unlockLibrary(db, args, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+    imports.set(job.id, unlocking.catch(() => undefined));
+    try {
+      const library = await unlocking;
+      ensureIndexed(db, library.id);
+      return library;
+    } finally {
+      imports.delete(job.id);
+    }
   },
   async listChats({ libraryId }) {
     return listChats(await store(), libraryId);

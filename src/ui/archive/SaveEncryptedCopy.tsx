@@ -5,7 +5,7 @@ import { errorText } from '../messages';
 import { download } from '../download';
 
 /** A rough, non-blocking hint: length and variety, in words. */
-function strength(passphrase: string): { label: string; weak: boolean } {
+export function strength(passphrase: string): { label: string; weak: boolean } {
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((r) => r.test(passphrase)).length;
   const words = passphrase.trim().split(/\s+/).filter(Boolean).length;
   if (passphrase.length === 0) return { label: 'Choose a passphrase only you know: several unrelated words work well.', weak: true };

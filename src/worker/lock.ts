@@ -1,0 +1,97 @@
+/**
+ * "Lock this library": the library is kept in this browser only as an encrypted copy (the
+ * `.unseal` format, docs/FORMATS.md) at OPFS `locked/<libraryId>.unseal`, and its readable
+ * records (chats, pages, search index, media links and copies) are deleted. Unlocking restores
+ * the copy exactly like opening an `.unseal` file, then removes it.
+ *
+ * Order matters, so that no step can lose the library:
+ * 1. seal the library into the copy (a failure removes the partial file);
+ * 2. read the whole copy back with the passphrase (every chunk authenticated, every record in
+ *    order), so a copy that does not open is never the only one;
+ * 3. one IndexedDB transaction deletes the readable records and marks the library `locked`.
+ * Unlocking commits the restored library before it deletes the locked record and the copy; a
+ * crash in between leaves both, never neither.
+ */
+import { UnsealError, throwIfAborted } from '../core/errors';
+import { decodeRecords, RecordChecker } from '../core/archive/records';
+import { openArchive, sealArchive } from '../core/archive/stream';
+import { markLibraryLocked, type UnsealDb } from '../store/db';
+import { libraryRecords, restoreArchive } from './archive';
+import { fileSource } from './import';
+import { removeMediaDir } from './media';
+import { writeFileIn } from './output-file';
+import type { LibrarySummary, Progress } from './protocol';
+
+const LOCKED_DIR = 'locked';
+
+async function lockedDir(create: boolean): Promise<FileSystemDirectoryHandle> {
+  return (await navigator.storage.getDirectory()).getDirectoryHandle(LOCKED_DIR, { create });
+}
+
+const copyName = (libraryId: string) => `${libraryId}.unseal`;
+
+/** Removes a library's locked copy; missing is fine. */
+export async function removeLockedCopy(libraryId: string): Promise<void> {
+  try {
+    await (await lockedDir(false)).removeEntry(copyName(libraryId));
+  } catch (e) {
+    if (!(e instanceof DOMException && e.name === 'NotFoundError')) throw e;
+  }
+}
+
+export async function lockLibrary(
+  db: UnsealDb,
+  args: { libraryId: string; passphrase: string },
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<LibrarySummary> {
+  const { libraryId, passphrase } = args;
+  const chats = await db.getAll('chats', IDBKeyRange.bound([libraryId], [libraryId, []]));
+  const total = chats.reduce((n, c) => n + c.pageCount, 0);
+  let done = 0;
+  onProgress({ phase: 'sealing', done: 0, total: 0 });
+  const records = libraryRecords(db, libraryId, () => onProgress({ phase: 'sealing', done: ++done, total }));
+  const dir = await lockedDir(true);
+  const name = copyName(libraryId);
+  const copy = await writeFileIn(dir, name, sealArchive(records, passphrase, { signal }), signal);
+  try {
+    const checker = new RecordChecker();
+    const payload = openArchive(fileSource(copy), passphrase, {
+      signal,
+      onProgress: (bytes, of) => onProgress({ phase: 'verifying', done: bytes, total: of }),
+    });
+    for await (const record of decodeRecords(payload)) checker.accept(record);
+    checker.finish();
+    throwIfAborted(signal);
+    const locked = await markLibraryLocked(db, libraryId, { at: Date.now(), bytes: copy.size });
+    // The media copies belong to the readable library (the encrypted copy holds its records only).
+    await removeMediaDir(libraryId).catch(() => undefined);
+    return locked;
+  } catch (e) {
+    await dir.removeEntry(name).catch(() => undefined);
+    throw e;
+  }
+}
+
+export async function unlockLibrary(
+  db: UnsealDb,
+  args: { libraryId: string; passphrase: string },
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<LibrarySummary> {
+  const record = await db.get('libraries', args.libraryId);
+  if (!record || record.state !== 'locked') throw new UnsealError('internal', 'This library is not locked in this browser any more.');
+  let copy: File;
+  try {
+    copy = await (await (await lockedDir(false)).getFileHandle(copyName(args.libraryId))).getFile();
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'NotFoundError') {
+      throw new UnsealError('truncated', 'The locked copy of this library is missing from this browser’s storage.');
+    }
+    throw e;
+  }
+  const library = await restoreArchive(db, copy, args.passphrase, signal, onProgress);
+  await db.delete('libraries', args.libraryId);
+  await removeLockedCopy(args.libraryId);
+  return library;
+}
