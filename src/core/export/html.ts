@@ -185,6 +185,20 @@ class Renderer {
     return m.sender?.title ?? this.chat.title;
   }
 
+  /**
+   * Sets the run state to what it is right after `previous` (the message before the next one
+   * rendered), or to the start of the chat when there is none. Rendering resumes exactly as if
+   * everything before had just been rendered.
+   */
+  resumeAfter(previous: Message | undefined): void {
+    this.lastDay = '';
+    this.lastSender = undefined;
+    if (!previous) return;
+    const p = this.clock(previous.ts);
+    this.day(p);
+    this.message(previous, p);
+  }
+
   /** A day separator when `p` starts a new day. */
   day(p: CalendarParts): string {
     const key = dayKey(p);
@@ -419,48 +433,69 @@ export async function* exportChatHtml(
   head += '</header>\n<main id="chat">\n';
   yield head;
 
+  // Pages arrive newest first; each is rendered oldest first once the page before it (older)
+  // has arrived, because the rendering of a message depends on the one before it (day headings,
+  // sender names). A month's rendered chunks are kept until the month is complete, then written
+  // oldest chunk first. Memory: one page of messages and one month of HTML.
   /** Months written so far, newest first. */
   const months: MonthEntry[] = [];
-  let month: { key: string; parts: CalendarParts; messages: Message[] } | undefined;
+  let month: { key: string; parts: CalendarParts; chunks: string[]; count: number } | undefined;
   let count = 0;
   let firstTs: number | undefined;
   let lastTs: number | undefined;
-  const writeMonth = (): string => {
-    if (!month) return '';
-    const { key, parts, messages } = month;
-    months.push({ key, parts, count: messages.length });
-    const label = esc(r.labels.month(parts));
-    let out = `<section class="mo" id="mo-${key}" aria-label="${label}"><h2 class="mh">${label}</h2>\n`;
-    // Collected newest first; written oldest first.
-    for (let i = messages.length - 1; i >= 0; i--) {
-      const m = messages[i];
-      const p = r.clock(m.ts);
-      out += r.day(p);
-      out += r.message(m, p);
-    }
-    return `${out}</section>\n`;
+  /** Rendered chunks ready to be written, in file order. */
+  let ready: string[] = [];
+  const closeMonth = (): void => {
+    if (!month) return;
+    months.push({ key: month.key, parts: month.parts, count: month.count });
+    const label = esc(r.labels.month(month.parts));
+    ready.push(`<section class="mo" id="mo-${month.key}" aria-label="${label}"><h2 class="mh">${label}</h2>\n`);
+    for (let i = month.chunks.length - 1; i >= 0; i--) ready.push(month.chunks[i]);
+    ready.push('</section>\n');
+    month = undefined;
   };
-  for await (const page of filterPages(pagesNewestFirst, range)) {
-    let out = '';
-    for (let i = page.length - 1; i >= 0; i--) {
-      const m = page[i];
+  /** Renders `page` (oldest first) after `previous`; the months it completes become `ready`. */
+  const renderPage = (page: Message[], previous: Message | undefined): void => {
+    r.resumeAfter(previous);
+    // Split the page by month, oldest part first; the parts are then filed newest first.
+    const parts: { key: string; parts: CalendarParts; html: string; count: number }[] = [];
+    for (const m of page) {
       const p = r.clock(m.ts);
       const key = monthKey(p);
-      if (month?.key !== key) {
-        out += writeMonth();
-        month = { key, parts: p, messages: [] };
+      let part = parts.at(-1);
+      if (part?.key !== key) {
+        part = { key, parts: p, html: '', count: 0 };
+        parts.push(part);
       }
-      month.messages.push(m);
-      count++;
-      lastTs ??= m.ts;
-      firstTs = m.ts;
+      part.html += r.day(p) + r.message(m, p);
+      part.count++;
     }
-    if (out) yield out;
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const part = parts[i];
+      if (month?.key !== part.key) {
+        closeMonth();
+        month = { key: part.key, parts: part.parts, chunks: [], count: 0 };
+      }
+      month.chunks.push(part.html);
+      month.count += part.count;
+    }
+  };
+  let pending: Message[] | undefined;
+  for await (const page of filterPages(pagesNewestFirst, range)) {
+    count += page.length;
+    lastTs ??= page.at(-1)!.ts;
+    firstTs = page[0].ts;
+    if (pending) renderPage(pending, page.at(-1));
+    pending = page;
+    yield* ready;
+    ready = [];
   }
-  const last = writeMonth();
+  if (pending) renderPage(pending, undefined);
+  closeMonth();
+  yield* ready;
   months.reverse();
 
-  let tail = month ? last : '<p class="muted">No messages.</p>\n';
+  let tail = count > 0 ? '' : '<p class="muted">No messages.</p>\n';
   tail += '</main>\n';
   const span = firstTs !== undefined && lastTs !== undefined ? ` · ${dateText(firstTs, r)} – ${dateText(lastTs, r)}` : '';
   tail += `<p id="end">End of chat · ${plural(count, 'message', 'messages')}${esc(span)} · <a href="#top-months">Months</a></p>\n`;
