@@ -58,6 +58,7 @@ import {
   paramsProblem,
   parseHeader,
   type ArchiveHeader,
+  type FormatVersion,
   type KdfParams,
 } from './format';
 import { deriveArchiveKeys } from './kdf';
@@ -77,6 +78,11 @@ export interface WriteOptions {
   /** Fixed salt and nonce prefix: test vectors only. Default: fresh random bytes. */
   salt?: Uint8Array;
   noncePrefix?: Uint8Array;
+  /**
+   * The magic line's version: 1 (default) for a payload without media records, 2 when it holds
+   * media records (docs/FORMATS.md, "Versions").
+   */
+  version?: FormatVersion;
   signal?: AbortSignal;
 }
 
@@ -84,6 +90,8 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Called after the header and after each verified chunk, with file bytes done of the total. */
   onProgress?: (done: number, total: number) => void;
+  /** Called once the header has authenticated (passphrase right, MAC verified), before any chunk. */
+  onHeader?: (header: ArchiveHeader) => void;
 }
 
 export interface ArchiveWriter {
@@ -117,7 +125,7 @@ export async function createArchiveWriter(passphrase: string, opts: WriteOptions
 
   const keys = await deriveArchiveKeys(passphrase, salt, kdf);
   throwIfAborted(opts.signal);
-  const start = encodeHeaderStart({ kdf, salt, chunkSize, noncePrefix, keyCheck: keys.check });
+  const start = encodeHeaderStart({ version: opts.version, kdf, salt, chunkSize, noncePrefix, keyCheck: keys.check });
   keys.check.fill(0);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', keys.mac, start));
   const header = await finishHeader(start, mac);
@@ -232,7 +240,7 @@ function truncated(chunk: number): never {
  * `wrong-passphrase`, `cancelled` — which one when is in docs/FORMATS.md.
  */
 export async function* openArchive(source: ArchiveSource, passphrase: string, opts: OpenOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
-  const { signal, onProgress } = opts;
+  const { signal, onProgress, onHeader } = opts;
   const size = source.size;
   if (!Number.isSafeInteger(size) || size < 0) throw new TypeError('openArchive: source.size must be a byte count');
   if (typeof passphrase !== 'string') throw new TypeError('openArchive: passphrase must be a string');
@@ -251,6 +259,7 @@ export async function* openArchive(source: ArchiveSource, passphrase: string, op
   if (!macOk) corrupt('The archive header does not authenticate', 'header-mac');
   const key = keys.payload;
   throwIfAborted(signal);
+  onHeader?.(header);
   onProgress?.(HEADER_BYTES, size);
 
   const C = header.chunkSize;
