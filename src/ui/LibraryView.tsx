@@ -133,7 +133,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
             </p>
             <div class="library-actions">
               {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
-              <SaveEncryptedCopy libraryId={library.id} />
+              <SaveEncryptedCopy libraryId={library.id} media={mediaReport} />
             </div>
             <MediaLinkControl libraryId={library.id} report={mediaReport} onLinked={setMediaReport} />
           </div>
