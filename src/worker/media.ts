@@ -5,7 +5,8 @@
  *    the picked files become `FolderFile`s (`webkitRelativePath`, size). core/media/paths.ts
  *    matches them by path, name and size; the few files it names (`needsHash`) are hashed with
  *    WebCrypto SHA-256 and matched by `file_hash`.
- * 2. Each matched file is copied once into OPFS under `media/<libraryId>/` (streamed; a file used
+ * 2. Each matched file is copied once into OPFS under `media/<libraryId>/<run>/` (`MediaCopyRun`,
+ *    which restoring an encrypted copy with media uses too; streamed; a file used
  *    by several messages is copied once), so the library keeps its media after the folder is
  *    gone. The space needed is checked against the browser's estimate first (`quota`).
  * 3. The links (`[libraryId, chatId, pos]` → OPFS path, mime, size) replace the library's previous

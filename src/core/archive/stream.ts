@@ -16,7 +16,9 @@
  *    every page in key order (chatId, page), without `libraryId` → `{type:'page', chatId, page, messages}`;
  *    the searchMeta record, if any, without `libraryId` → `{type:'searchMeta', meta}`;
  *    every searchBucket in key order, without `libraryId` → `{type:'searchBucket', bucket}`;
- *    last `{type:'end', chats, pages, searchBuckets}` with the counts sent.
+ *    with media (v2, `version: 2` in the options): `{type:'media', files, bytes}`, then per file
+ *    `mediaFileRecords(info, file bytes)` (records.ts);
+ *    last `{type:'end', chats, pages, searchBuckets}` (v2: `mediaFiles` too) with the counts sent.
  *    Read IndexedDB in batches (a cursor range per batch); never await the archive inside an
  *    IndexedDB transaction.
  * 2. `for await (const part of sealArchive(records, passphrase, { signal }))` write `part` to the
@@ -27,7 +29,7 @@
  * **Open a .unseal through "Backup file"** (sniffBackup says `unseal-archive`):
  * 1. `source = { size: file.size, read: (o, n) => file.slice(o, o + n).arrayBuffer().then((b) => new Uint8Array(b)) }`.
  *    Optionally `readArchiveHeader(source)` first (no key) to show the KDF cost.
- * 2. `const checker = new RecordChecker()`; `LibraryWriter.begin` a *new* library id with
+ * 2. `const checker = new RecordChecker(header.version)` (from `onHeader`); `LibraryWriter.begin` a *new* library id with
  *    `state: 'staging'` on the first record (keep the archived summary's fields, set `openedAt`).
  * 3. `for await (const r of decodeRecords(openArchive(source, passphrase, { signal, onProgress })))`:
  *    `checker.accept(r)`, then stage it (chats/pages through `writeBatch`, search records into

@@ -107,7 +107,7 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
                 Include media files
               </label>
               <p id="include-media-hint" class="hint">
-                {`${formatCount(media.copiedFiles, 'linked file', 'linked files')}, ${formatBytes(media.copiedBytes)}: the copy grows by that much. Without them it keeps the chats and thumbnails only.`}
+                {`${formatCount(media.copiedFiles, 'linked file', 'linked files')}, ${formatBytes(media.copiedBytes)}: the copy grows by about that much. Without them it keeps the chats and thumbnails only.`}
               </p>
             </div>
           )}
