@@ -159,11 +159,14 @@ export function getMediaLink(db: UnsealDb, libraryId: string, chatId: number, po
   return db.get('media', [libraryId, chatId, pos]);
 }
 
-/** Deletes the remains of imports that never committed. Returns how many there were. */
-export async function deleteStaleStaging(db: UnsealDb): Promise<number> {
+/**
+ * Deletes the records of imports and restores that never committed. Returns their library ids:
+ * the caller removes their media copies (OPFS, `media/<libraryId>`) too.
+ */
+export async function deleteStaleStaging(db: UnsealDb): Promise<string[]> {
   const stale = (await db.getAll('libraries')).filter((l) => l.state === 'staging');
   for (const l of stale) await deleteLibrary(db, l.id);
-  return stale.length;
+  return stale.map((l) => l.id);
 }
 
 export async function listChats(db: UnsealDb, libraryId: string): Promise<ChatSummary[]> {
@@ -217,10 +220,21 @@ export class LibraryWriter {
     await previous;
   }
 
-  async commit(counts: { chatCount: number; messageCount: number }): Promise<LibrarySummary> {
+  /**
+   * Flips the library to ready. `media` (a restored encrypted copy's links, their files already
+   * in OPFS) goes in the same transaction, so the library appears with its media or not at all.
+   */
+  async commit(
+    counts: { chatCount: number; messageCount: number },
+    media?: { records: MediaRecord[]; report: LibrarySummary['media'] },
+  ): Promise<LibrarySummary> {
     await this.pending;
-    const ready: LibraryRecord = { ...this.library, ...counts, state: 'ready' };
-    await this.db.put('libraries', ready);
+    const ready: LibraryRecord = { ...this.library, ...counts, ...(media && { media: media.report }), state: 'ready' };
+    const tx = this.db.transaction(['libraries', 'media'], 'readwrite');
+    const mediaStore = tx.objectStore('media');
+    for (const r of media?.records ?? []) void mediaStore.put(r);
+    void tx.objectStore('libraries').put(ready);
+    await tx.done;
     const { state: _state, ...summary } = ready;
     return summary;
   }

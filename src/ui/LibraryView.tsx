@@ -136,7 +136,7 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
             </p>
             <div class="library-actions">
               {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
-              <SaveEncryptedCopy libraryId={library.id} />
+              <SaveEncryptedCopy libraryId={library.id} media={mediaReport} />
               <LockLibrary library={library} onLocked={onLocked} />
             </div>
             <MediaLinkControl libraryId={library.id} report={mediaReport} onLinked={setMediaReport} />

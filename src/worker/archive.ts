@@ -1,18 +1,21 @@
 /**
  * Unseal's encrypted copy of a library (.unseal; docs/FORMATS.md): saving streams the stored
- * records through the core archive writer into an output file; opening restores them into a new
- * staged library, committed only after the last chunk verified and the record order checked.
+ * records (and, on request, the linked media files, read through `mediaFile`) through the core
+ * archive writer into an output file; opening restores them into a new staged library (media as
+ * OPFS copies), committed only after the last chunk verified and the record order checked.
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
-import { decodeRecords, encodeRecord, RecordChecker } from '../core/archive/records';
+import { decodeRecords, encodeRecord, mediaFileRecords, RecordChecker } from '../core/archive/records';
 import { openArchive, sealArchive } from '../core/archive/stream';
+import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from '../core/archive/format';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
-import { LibraryWriter, type ChatRecord, type PageRecord, type UnsealDb } from '../store/db';
+import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
 import { writeBuckets, writeMeta } from '../store/search';
 import { fileSource } from './import';
+import { asQuotaError, checkMediaSpace, mediaFile, MediaCopyRun, removeMediaDir } from './media';
 import { writeOutputFile } from './output-file';
-import type { LibrarySummary, Progress } from './protocol';
+import type { LibrarySummary, MediaLinkReport, Progress } from './protocol';
 
 /** Pages read per IndexedDB request while saving. */
 const PAGES_PER_READ = 20;
@@ -24,8 +27,57 @@ function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
 }
 
-/** A ready library's records, encoded in archive order (docs/FORMATS.md); `onPage` after each page. */
-export async function* libraryRecords(db: UnsealDb, libraryId: string, onPage: () => void): AsyncGenerator<Uint8Array> {
+/** Media bytes that count as much as one page of messages in the save progress (a page encodes to roughly this). */
+const MEDIA_BYTES_PER_PAGE_STEP = 256 * 1024;
+
+/** A linked file to put in the copy: the message it belongs to and the file (a handle, not its bytes). */
+interface MediaEntry {
+  chatId: number;
+  pos: number;
+  file: File;
+}
+
+/** The library's linked files, in (chatId, pos) order, each read through `mediaFile`; a link whose file is gone is left out. */
+async function linkedMedia(db: UnsealDb, libraryId: string, signal: AbortSignal): Promise<MediaEntry[]> {
+  const keys = await db.getAllKeys('media', libraryRange(libraryId));
+  const entries: MediaEntry[] = [];
+  for (const [, chatId, pos] of keys) {
+    throwIfAborted(signal);
+    const file = await mediaFile(db, libraryId, chatId, pos);
+    if (file) entries.push({ chatId, pos, file });
+  }
+  return entries;
+}
+
+/** A file's bytes as they are read, counted. */
+async function* countedBytes(file: File, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      onBytes(value.length);
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function* mediaSection(media: MediaEntry[], onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  yield encodeRecord({ type: 'media', files: media.length, bytes: media.reduce((n, m) => n + m.file.size, 0) });
+  for (const { chatId, pos, file } of media) {
+    yield* mediaFileRecords({ chatId, pos, name: file.name, mime: file.type || undefined, size: file.size }, countedBytes(file, onBytes));
+  }
+}
+
+async function* libraryRecords(
+  db: UnsealDb,
+  libraryId: string,
+  media: MediaEntry[] | undefined,
+  onPage: () => void,
+  onMediaBytes: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   const stored = await db.get('libraries', libraryId);
   if (!stored || stored.state !== 'ready') throw new UnsealError('internal', 'This library is not in this browser any more.');
   const { state: _state, ...library } = stored;
@@ -59,29 +111,71 @@ export async function* libraryRecords(db: UnsealDb, libraryId: string, onPage: (
       }
     }
   }
-  yield encodeRecord({ type: 'end', chats: chats.length, pages, searchBuckets: buckets });
+  if (media) yield* mediaSection(media, onMediaBytes);
+  yield encodeRecord({ type: 'end', chats: chats.length, pages, searchBuckets: buckets, ...(media && { mediaFiles: media.length }) });
+}
+
+/** A library sealed as the bytes of an .unseal file (with its linked media when asked), as they are made. */
+export async function sealLibrary(
+  db: UnsealDb,
+  args: { libraryId: string; passphrase: string; includeMedia?: boolean },
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<AsyncIterable<Uint8Array>> {
+  // Deriving the key (Argon2id) comes first and shows as indeterminate progress.
+  onProgress({ phase: 'sealing', done: 0, total: 0 });
+  const chats = await db.getAll('chats', libraryRange(args.libraryId));
+  // With media the copy is v2; without (not asked for, or none linked) it stays v1, which older
+  // readers open (docs/FORMATS.md, "Versions").
+  const linked = args.includeMedia ? await linkedMedia(db, args.libraryId, signal) : [];
+  const media = linked.length > 0 ? linked : undefined;
+  const version: FormatVersion = media ? FORMAT_VERSION_MEDIA : FORMAT_VERSION_NO_MEDIA;
+  // Progress counts pages, and media bytes in page-sized steps.
+  const pageTotal = chats.reduce((n, c) => n + c.pageCount, 0);
+  const mediaBytes = (media ?? []).reduce((n, m) => n + m.file.size, 0);
+  const total = pageTotal + Math.ceil(mediaBytes / MEDIA_BYTES_PER_PAGE_STEP);
+  let pagesDone = 0;
+  let bytesDone = 0;
+  let reported = -1;
+  const report = () => {
+    const done = pagesDone + Math.floor(bytesDone / MEDIA_BYTES_PER_PAGE_STEP);
+    if (done !== reported) onProgress({ phase: 'sealing', done, total });
+    reported = done;
+  };
+  const records = libraryRecords(
+    db,
+    args.libraryId,
+    media,
+    () => {
+      pagesDone++;
+      report();
+    },
+    (n) => {
+      bytesDone += n;
+      report();
+    },
+  );
+  return sealArchive(records, args.passphrase, { signal, version });
 }
 
 export async function saveArchive(
   db: UnsealDb,
-  args: { libraryId: string; passphrase: string },
+  args: { libraryId: string; passphrase: string; includeMedia?: boolean },
   signal: AbortSignal,
   onProgress: (p: Progress) => void,
 ): Promise<File> {
   const library = await db.get('libraries', args.libraryId);
   if (!library) throw new UnsealError('internal', 'This library is not in this browser any more.');
-  const chats = await db.getAll('chats', libraryRange(args.libraryId));
-  const total = chats.reduce((n, c) => n + c.pageCount, 0);
-  let done = 0;
-  // Deriving the key (Argon2id) comes first and shows as indeterminate progress.
-  onProgress({ phase: 'sealing', done: 0, total: 0 });
-  const records = libraryRecords(db, args.libraryId, () => onProgress({ phase: 'sealing', done: ++done, total }));
-  const parts = sealArchive(records, args.passphrase, { signal });
+  const parts = await sealLibrary(db, args, signal, onProgress);
   const name = `${safeFileName(library.fileName.replace(/\.crypt1[245]$|\.db$/i, ''))} ${new Date().toISOString().slice(0, 10)}.unseal`;
   return writeOutputFile(name, parts, signal);
 }
 
-/** Restores an .unseal file into a new library, all or nothing. */
+/**
+ * Restores an .unseal file into a new library, all or nothing. Media files (v2) are written as
+ * OPFS copies under `media/<new libraryId>/restore-…/` as they arrive; their links and report are
+ * committed with the library. A failure or cancel removes the staged records and the copies.
+ */
 export async function restoreArchive(
   db: UnsealDb,
   file: File,
@@ -89,7 +183,8 @@ export async function restoreArchive(
   signal: AbortSignal,
   onProgress: (p: Progress) => void,
 ): Promise<LibrarySummary> {
-  const checker = new RecordChecker();
+  let version = FORMAT_VERSION_NO_MEDIA as FormatVersion;
+  let checker: RecordChecker | undefined;
   const libraryId = crypto.randomUUID();
   let writer: LibraryWriter | undefined;
   let pages: PageRecord[] = [];
@@ -99,6 +194,12 @@ export async function restoreArchive(
   let batched = 0;
   let messageCount = 0;
   let chatCount = 0;
+  // Media (v2): the report the copy carries, the copies written, the file being written.
+  let archivedReport: MediaLinkReport | undefined;
+  let copies: MediaCopyRun | undefined;
+  let mediaBytes = 0;
+  const mediaRecords: MediaRecord[] = [];
+  let current: { record: MediaRecord; writable: FileSystemWritableFileStream; owed: number } | undefined;
   const flushPages = async () => {
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
@@ -110,18 +211,29 @@ export async function restoreArchive(
     if (buckets.length > 0) await writeBuckets(db, libraryId, buckets);
     buckets = [];
   };
+  const closeFile = async () => {
+    await current!.writable.close();
+    mediaRecords.push(current!.record);
+    current = undefined;
+  };
   onProgress({ phase: 'reading-key', done: 0, total: 0 });
   try {
     const payload = openArchive(fileSource(file), passphrase, {
       signal,
+      // The version is authenticated (the header MAC covers the magic line): a v2 copy cannot pass as v1.
+      onHeader: (header) => {
+        version = header.version;
+        checker = new RecordChecker(version);
+      },
       onProgress: (done, total) => onProgress({ phase: 'decrypting', done, total }),
     });
     for await (const record of decodeRecords(payload)) {
-      checker.accept(record);
+      checker!.accept(record);
       switch (record.type) {
         case 'library': {
-          // Linked media files are not in the copy (only IndexedDB records are), so neither is their report.
-          const { media: _media, ...archived } = record.library as unknown as LibrarySummary;
+          // The media report comes back only with the files themselves (v2); a v1 copy has none.
+          const { media, ...archived } = record.library as unknown as LibrarySummary;
+          if (version === FORMAT_VERSION_MEDIA) archivedReport = media;
           writer = await LibraryWriter.begin(db, { ...archived, id: libraryId, openedAt: Date.now(), chatCount: 0, messageCount: 0 });
           break;
         }
@@ -142,19 +254,48 @@ export async function restoreArchive(
           buckets.push(record.bucket);
           if (buckets.length >= BUCKETS_PER_WRITE) await flushBuckets();
           break;
+        case 'media':
+          // Before the first file: is there room for all of them?
+          mediaBytes = record.bytes;
+          await checkMediaSpace(mediaBytes);
+          copies = await MediaCopyRun.create(libraryId, 'restore');
+          break;
+        case 'mediaFile': {
+          throwIfAborted(signal);
+          const { opfsPath, writable } = await copies!.add(record.name);
+          const mime = record.mime?.split(';')[0]?.trim() || undefined;
+          current = { record: { libraryId, chatId: record.chatId, pos: record.pos, opfsPath, mime, size: record.size }, writable, owed: record.size };
+          if (record.size === 0) await closeFile();
+          break;
+        }
+        case 'mediaData':
+          await current!.writable.write(record.bytes as Uint8Array<ArrayBuffer>);
+          current!.owed -= record.bytes.length;
+          if (current!.owed === 0) await closeFile();
+          break;
         case 'end':
           break;
       }
     }
-    checker.finish();
+    checker!.finish();
     await flushPages();
     await flushBuckets();
     // The index's meta record goes last: a library has a usable index exactly when it exists.
     if (meta) await writeMeta(db, libraryId, meta);
-    return await writer!.commit({ chatCount, messageCount });
+    const media =
+      version === FORMAT_VERSION_MEDIA
+        ? {
+            records: mediaRecords,
+            report: archivedReport && { ...archivedReport, copiedFiles: mediaRecords.length, copiedBytes: mediaBytes },
+          }
+        : undefined;
+    return await writer!.commit({ chatCount, messageCount }, media);
   } catch (e) {
     onProgress({ phase: 'cleaning-up', done: 0, total: 0 });
+    await current?.writable.abort().catch(() => undefined);
     await writer?.abort();
-    throw e;
+    // The library is new: its whole media folder goes (missing is fine).
+    await removeMediaDir(libraryId).catch(() => undefined);
+    throw asQuotaError(e, mediaBytes);
   }
 }

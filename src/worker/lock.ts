@@ -1,7 +1,8 @@
 /**
  * "Lock this library": the library is kept in this browser only as an encrypted copy (the
- * `.unseal` format, docs/FORMATS.md) at OPFS `locked/<libraryId>.unseal`, and its readable
- * records (chats, pages, search index, media links and copies) are deleted. Unlocking restores
+ * `.unseal` format with its linked media files, docs/FORMATS.md) at OPFS
+ * `locked/<libraryId>.unseal`, and its readable records (chats, pages, search index, media links
+ * and copies) are deleted. Unlocking restores
  * the copy exactly like opening an `.unseal` file, then removes it.
  *
  * Order matters, so that no step can lose the library:
@@ -14,9 +15,9 @@
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
 import { decodeRecords, RecordChecker } from '../core/archive/records';
-import { openArchive, sealArchive } from '../core/archive/stream';
+import { openArchive } from '../core/archive/stream';
 import { markLibraryLocked, type UnsealDb } from '../store/db';
-import { libraryRecords, restoreArchive } from './archive';
+import { restoreArchive, sealLibrary } from './archive';
 import { fileSource } from './import';
 import { removeMediaDir } from './media';
 import { writeFileIn } from './output-file';
@@ -46,14 +47,10 @@ export async function lockLibrary(
   onProgress: (p: Progress) => void,
 ): Promise<LibrarySummary> {
   const { libraryId, passphrase } = args;
-  const chats = await db.getAll('chats', IDBKeyRange.bound([libraryId], [libraryId, []]));
-  const total = chats.reduce((n, c) => n + c.pageCount, 0);
-  let done = 0;
-  onProgress({ phase: 'sealing', done: 0, total: 0 });
-  const records = libraryRecords(db, libraryId, () => onProgress({ phase: 'sealing', done: ++done, total }));
+  const sealed = await sealLibrary(db, { libraryId, passphrase, includeMedia: true }, signal, onProgress);
   const dir = await lockedDir(true);
   const name = copyName(libraryId);
-  const copy = await writeFileIn(dir, name, sealArchive(records, passphrase, { signal }), signal);
+  const copy = await writeFileIn(dir, name, sealed, signal);
   try {
     const checker = new RecordChecker();
     const payload = openArchive(fileSource(copy), passphrase, {
@@ -64,7 +61,7 @@ export async function lockLibrary(
     checker.finish();
     throwIfAborted(signal);
     const locked = await markLibraryLocked(db, libraryId, { at: Date.now(), bytes: copy.size });
-    // The media copies belong to the readable library (the encrypted copy holds its records only).
+    // The media files are in the encrypted copy now; their readable copies go.
     await removeMediaDir(libraryId).catch(() => undefined);
     return locked;
   } catch (e) {

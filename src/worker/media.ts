@@ -5,7 +5,8 @@
  *    the picked files become `FolderFile`s (`webkitRelativePath`, size). core/media/paths.ts
  *    matches them by path, name and size; the few files it names (`needsHash`) are hashed with
  *    WebCrypto SHA-256 and matched by `file_hash`.
- * 2. Each matched file is copied once into OPFS under `media/<libraryId>/` (streamed; a file used
+ * 2. Each matched file is copied once into OPFS under `media/<libraryId>/<run>/` (`MediaCopyRun`,
+ *    which restoring an encrypted copy with media uses too; streamed; a file used
  *    by several messages is copied once), so the library keeps its media after the folder is
  *    gone. The space needed is checked against the browser's estimate first (`quota`).
  * 3. The links (`[libraryId, chatId, pos]` → OPFS path, mime, size) replace the library's previous
@@ -59,6 +60,53 @@ function storedName(n: number, path: string): string {
   const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   const safe = base.replace(/[^\p{L}\p{N}._ -]+/gu, '_').slice(-80);
   return `${n}-${safe || 'file'}`;
+}
+
+/** Throws `quota` (saying how much is needed) when the browser's estimate leaves less than `bytes`. */
+export async function checkMediaSpace(bytes: number): Promise<void> {
+  const estimate = await navigator.storage.estimate?.();
+  if (estimate?.quota !== undefined && estimate.usage !== undefined && bytes > estimate.quota - estimate.usage) {
+    throw new UnsealError('quota', 'Not enough storage space for the media files.', { needed: bytes });
+  }
+}
+
+/**
+ * One run's folder of OPFS copies, `media/<libraryId>/<run>/`: linking a WhatsApp folder and
+ * restoring an encrypted copy with media both store their files through it, named and placed
+ * the same way. `discard` removes the run's folder (on failure or cancel).
+ */
+export class MediaCopyRun {
+  private count = 0;
+
+  private constructor(
+    readonly libraryId: string,
+    readonly run: string,
+    private readonly dir: FileSystemDirectoryHandle,
+  ) {}
+
+  static async create(libraryId: string, kind: 'link' | 'restore'): Promise<MediaCopyRun> {
+    const run = `${kind}-${Date.now().toString(36)}`;
+    return new MediaCopyRun(libraryId, run, await dirAt([MEDIA_DIR, libraryId, run], true));
+  }
+
+  /** A new empty file named after `path` (a folder path or a file name): its stored path and a stream to fill it. */
+  async add(path: string): Promise<{ opfsPath: string; writable: FileSystemWritableFileStream }> {
+    const name = storedName(this.count++, path);
+    const handle = await this.dir.getFileHandle(name, { create: true });
+    return { opfsPath: `${MEDIA_DIR}/${this.libraryId}/${this.run}/${name}`, writable: await handle.createWritable() };
+  }
+
+  discard(): Promise<void> {
+    return removeMediaDir(this.libraryId, this.run);
+  }
+}
+
+/** A browser QuotaExceededError as Unseal's `quota`, saying how much was needed; anything else as it is. */
+export function asQuotaError(e: unknown, needed: number): unknown {
+  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+    return new UnsealError('quota', 'The browser ran out of storage space for the media files.', { needed });
+  }
+  return e;
 }
 
 function mimeFromPath(path: string): string | undefined {
@@ -117,23 +165,18 @@ export async function linkMedia(
   // 3. Copy each used file once.
   const used = [...new Set([...result.links.values()].map((l) => l.file))].sort((a, b) => a - b);
   const bytes = used.reduce((n, f) => n + files[f]!.size, 0);
-  const estimate = await navigator.storage.estimate?.();
-  if (estimate?.quota !== undefined && estimate.usage !== undefined && bytes > estimate.quota - estimate.usage) {
-    throw new UnsealError('quota', 'Not enough storage space for the media files.', { needed: bytes });
-  }
-  const run = `link-${Date.now().toString(36)}`;
+  await checkMediaSpace(bytes);
   const stored = new Map<number, string>();
   let done = 0;
   onProgress({ phase: 'linking-media', done, total: bytes });
+  let copies: MediaCopyRun | undefined;
   try {
-    const dir = await dirAt([MEDIA_DIR, libraryId, run], true);
-    for (const [n, f] of used.entries()) {
+    copies = await MediaCopyRun.create(libraryId, 'link');
+    for (const f of used) {
       throwIfAborted(signal);
-      const name = storedName(n, paths[f]!);
-      const handle = await dir.getFileHandle(name, { create: true });
-      const writable = await handle.createWritable();
+      const { opfsPath, writable } = await copies.add(paths[f]!);
       await files[f]!.stream().pipeTo(writable, { signal });
-      stored.set(f, `${MEDIA_DIR}/${libraryId}/${run}/${name}`);
+      stored.set(f, opfsPath);
       done += files[f]!.size;
       onProgress({ phase: 'linking-media', done, total: bytes });
     }
@@ -156,15 +199,12 @@ export async function linkMedia(
     // The previous runs' copies are no longer referenced.
     const parent = await dirAt([MEDIA_DIR, libraryId], false);
     const old: string[] = [];
-    for await (const name of parent.keys()) if (name !== run) old.push(name);
+    for await (const name of parent.keys()) if (name !== copies.run) old.push(name);
     for (const name of old) await parent.removeEntry(name, { recursive: true });
     return full;
   } catch (e) {
-    await removeMediaDir(libraryId, run).catch(() => undefined);
-    if (e instanceof DOMException && e.name === 'QuotaExceededError') {
-      throw new UnsealError('quota', 'The browser ran out of storage space for the media files.', { needed: bytes });
-    }
-    throw e;
+    await copies?.discard().catch(() => undefined);
+    throw asQuotaError(e, bytes);
   }
 }
 

@@ -144,8 +144,11 @@ export interface WorkerApi {
   exportChat: { args: { libraryId: string; chatId: number; password?: string; dateRange?: DateRange }; result: File };
   /** Several chats as one .zip (index.html, and .html/.txt/.json per chat). */
   exportChats: { args: { libraryId: string; chatIds: number[]; dateRange?: DateRange }; result: File };
-  /** The library as an encrypted .unseal file (Argon2id + AES-256-GCM; docs/FORMATS.md). */
-  saveArchive: { args: { libraryId: string; passphrase: string }; result: File };
+  /**
+   * The library as an encrypted .unseal file (Argon2id + AES-256-GCM; docs/FORMATS.md); with
+   * `includeMedia`, the linked media files too (read through `mediaFile`).
+   */
+  saveArchive: { args: { libraryId: string; passphrase: string; includeMedia?: boolean }; result: File };
   /**
    * Keeps the library only as an encrypted copy in this browser (checked to open with the
    * passphrase before anything readable is deleted); the result is its locked summary.

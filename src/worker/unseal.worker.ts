@@ -27,7 +27,8 @@ function store(): Promise<UnsealDb> {
     storePromise = undefined;
   }).then(
     async (db) => {
-      await deleteStaleStaging(db);
+      // Crashed imports and restores: their records, then the media a restore had copied.
+      for (const libraryId of await deleteStaleStaging(db)) await removeMediaDir(libraryId).catch(() => undefined);
       return db;
     },
     (e: unknown) => {

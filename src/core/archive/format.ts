@@ -1,5 +1,6 @@
 /**
- * The header of an Unseal encrypted archive (.unseal), v1: constants, encoding and parsing.
+ * The header of an Unseal encrypted archive (.unseal), v1 and v2 (the same header; v2 only adds
+ * media records to the payload): constants, encoding and parsing.
  * The byte layout and every rule are in docs/FORMATS.md, "Unseal encrypted archive"; this file
  * is the only place that knows the offsets.
  *
@@ -12,9 +13,20 @@ import { UnsealError } from '../errors';
 
 /** `unseal-archive/`: what the sniffer (core/backup/sniff.ts) already routes here. */
 export const MAGIC_PREFIX = 'unseal-archive/';
-export const FORMAT_VERSION = 1;
-export const MAGIC_LINE = `${MAGIC_PREFIX}v${FORMAT_VERSION}\n`;
-const MAGIC_BYTES = new TextEncoder().encode(MAGIC_LINE);
+/**
+ * v1: a library without media files. v2: the same header and keys, and a payload that also holds
+ * media files (records.ts). Writers write v1 whenever there are no media records, so a v1 reader
+ * opens every copy it can read in full and refuses (`unsupported-version`) one with media.
+ */
+export const FORMAT_VERSION_NO_MEDIA = 1;
+export const FORMAT_VERSION_MEDIA = 2;
+/** The newest version this reader opens. */
+export const FORMAT_VERSION = FORMAT_VERSION_MEDIA;
+export type FormatVersion = typeof FORMAT_VERSION_NO_MEDIA | typeof FORMAT_VERSION_MEDIA;
+const magicBytes = (version: FormatVersion) => new TextEncoder().encode(`${MAGIC_PREFIX}v${version}\n`);
+/** The v1 magic line: all magic lines this reader knows are this long and differ only in the digit. */
+export const MAGIC_LINE = `${MAGIC_PREFIX}v${FORMAT_VERSION_NO_MEDIA}\n`;
+const MAGIC_BYTES = magicBytes(FORMAT_VERSION_NO_MEDIA);
 const PREFIX_BYTES = new TextEncoder().encode(MAGIC_PREFIX);
 /** The version token must end (with `\n`) within this many bytes of the start of the file. */
 export const MAGIC_LINE_MAX = 64;
@@ -69,9 +81,9 @@ export const BOUNDS = Object.freeze({
   chunkMax: 4 * 1024 * 1024,
 });
 
-/** The fields of a v1 header. */
+/** The fields of a header. */
 export interface ArchiveHeader {
-  version: number;
+  version: FormatVersion;
   kdf: KdfParams;
   salt: Uint8Array;
   chunkSize: number;
@@ -96,7 +108,14 @@ export function paramsProblem(kdf: KdfParams, chunkSize: number): { reason: 'kdf
  * The header bytes 0‥89 (magic line to key check): what the MAC covers. The caller appends the
  * MAC and then `finishHeader` the checksum.
  */
-export function encodeHeaderStart(f: { kdf: KdfParams; salt: Uint8Array; chunkSize: number; noncePrefix: Uint8Array; keyCheck: Uint8Array }): Uint8Array<ArrayBuffer> {
+export function encodeHeaderStart(f: {
+  version?: FormatVersion;
+  kdf: KdfParams;
+  salt: Uint8Array;
+  chunkSize: number;
+  noncePrefix: Uint8Array;
+  keyCheck: Uint8Array;
+}): Uint8Array<ArrayBuffer> {
   const problem = paramsProblem(f.kdf, f.chunkSize);
   if (problem) throw new RangeError(`archive header: ${problem.what} is out of bounds`);
   assertLength(f.salt, SALT_BYTES, 'salt');
@@ -104,7 +123,7 @@ export function encodeHeaderStart(f: { kdf: KdfParams; salt: Uint8Array; chunkSi
   assertLength(f.keyCheck, KEY_CHECK_BYTES, 'keyCheck');
   const out = new Uint8Array(O_MAC);
   const dv = new DataView(out.buffer);
-  out.set(MAGIC_BYTES, 0);
+  out.set(magicBytes(f.version ?? FORMAT_VERSION_NO_MEDIA), 0);
   out[O_KDF] = KDF_ARGON2ID;
   dv.setUint32(O_MEMORY, f.kdf.memoryKiB);
   dv.setUint32(O_ITERATIONS, f.kdf.iterations);
@@ -134,9 +153,9 @@ function fail(code: 'corrupt' | 'truncated' | 'not-a-backup' | 'unsupported-vers
 
 /**
  * Steps 1–2 of "Reading the header": the magic line. `head` is the first bytes of the file (up to
- * MAGIC_LINE_MAX), `size` the file size.
+ * MAGIC_LINE_MAX), `size` the file size. Returns the version.
  */
-export function checkMagic(head: Uint8Array, size: number): void {
+export function checkMagic(head: Uint8Array, size: number): FormatVersion {
   const n = Math.min(head.length, PREFIX_BYTES.length);
   for (let i = 0; i < n; i++) if (head[i] !== PREFIX_BYTES[i]) fail('not-a-backup', 'Not an Unseal archive');
   if (head.length < PREFIX_BYTES.length) {
@@ -153,15 +172,19 @@ export function checkMagic(head: Uint8Array, size: number): void {
   if (nl < 0) {
     // The file ends before a newline could appear: if what is there is a prefix of our magic
     // line, it was cut; anything else is not a version token we know.
-    const isPrefix = head.length === size && head.length < MAGIC_BYTES.length && head.every((b, i) => b === MAGIC_BYTES[i]);
+    const isPrefix =
+      head.length === size &&
+      head.length < MAGIC_BYTES.length &&
+      ([FORMAT_VERSION_NO_MEDIA, FORMAT_VERSION_MEDIA] as const).some((v) => head.every((b, i) => b === magicBytes(v)[i]));
     if (isPrefix) fail('truncated', 'The archive ends inside its magic line', { reason: 'magic' });
     fail('corrupt', 'The archive magic line is damaged', { reason: 'magic' });
   }
   let token = '';
   for (let i = PREFIX_BYTES.length; i < nl; i++) token += String.fromCharCode(head[i]);
-  if (token === `v${FORMAT_VERSION}`) return;
+  if (token === `v${FORMAT_VERSION_NO_MEDIA}`) return FORMAT_VERSION_NO_MEDIA;
+  if (token === `v${FORMAT_VERSION_MEDIA}`) return FORMAT_VERSION_MEDIA;
   if (/^v[1-9][0-9]{0,8}$/.test(token) && Number(token.slice(1)) > FORMAT_VERSION) {
-    fail('unsupported-version', `This archive is format ${token}; this Unseal reads v${FORMAT_VERSION}`, { version: Number(token.slice(1)) });
+    fail('unsupported-version', `This archive is format ${token}; this Unseal reads up to v${FORMAT_VERSION}`, { version: Number(token.slice(1)) });
   }
   fail('corrupt', 'The archive magic line is damaged', { reason: 'magic' });
 }
@@ -171,7 +194,7 @@ export function checkMagic(head: Uint8Array, size: number): void {
  * min(size, HEADER_BYTES) bytes of the file.
  */
 export async function parseHeader(head: Uint8Array, size: number): Promise<ArchiveHeader> {
-  checkMagic(head.subarray(0, MAGIC_LINE_MAX), size);
+  const version = checkMagic(head.subarray(0, MAGIC_LINE_MAX), size);
   if (size < HEADER_BYTES || head.length < HEADER_BYTES) fail('truncated', 'The archive ends inside its header', { reason: 'header' });
   const h = head.slice(0, HEADER_BYTES);
   const sum = new Uint8Array(await crypto.subtle.digest('SHA-256', h.subarray(0, O_CHECKSUM)));
@@ -190,7 +213,7 @@ export async function parseHeader(head: Uint8Array, size: number): Promise<Archi
   const problem = paramsProblem(kdf, chunkSize);
   if (problem) fail('unsupported-version', `The archive asks for ${problem.what}, outside what Unseal accepts`, { reason: problem.reason });
   return {
-    version: FORMAT_VERSION,
+    version,
     kdf,
     salt: h.slice(O_SALT, O_SALT + SALT_BYTES),
     chunkSize,

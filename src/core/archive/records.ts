@@ -10,6 +10,7 @@
  */
 
 import { UnsealError } from '../errors';
+import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from './format';
 import type { Chat, Message } from '../msgstore/model';
 import type { BucketRecord, IndexMeta } from '../search/index';
 
@@ -358,7 +359,45 @@ export type ArchiveRecord<L extends object = Record<string, unknown>, C extends 
   | { type: 'page'; chatId: number; page: number; messages: Message[] }
   | { type: 'searchMeta'; meta: IndexMeta }
   | { type: 'searchBucket'; bucket: BucketRecord }
-  | { type: 'end'; chats: number; pages: number; searchBuckets: number };
+  | MediaRecordOf
+  | { type: 'end'; chats: number; pages: number; searchBuckets: number; mediaFiles?: number };
+
+/**
+ * The media section (v2 only): one `media` record announcing how many files and bytes follow,
+ * then per file a `mediaFile` record and its bytes in `mediaData` records.
+ */
+export type MediaRecordOf =
+  | { type: 'media'; files: number; bytes: number }
+  | { type: 'mediaFile'; chatId: number; pos: number; name: string; mime?: string; size: number }
+  | { type: 'mediaData'; bytes: Uint8Array };
+
+/** The most bytes of a file one `mediaData` record carries when Unseal writes it. */
+export const MEDIA_PIECE_BYTES = 256 * 1024;
+
+/** What a `mediaFile` record says about a file. */
+export type MediaFileInfo = Omit<Extract<MediaRecordOf, { type: 'mediaFile' }>, 'type'>;
+
+/**
+ * One media file as records: its `mediaFile` record, then its bytes in `mediaData` records of at
+ * most MEDIA_PIECE_BYTES, read from `bytes` as they come (a File's stream): never the whole file.
+ * Throws a plain Error when the stream's length differs from `info.size` (the file changed).
+ */
+export async function* mediaFileRecords(info: MediaFileInfo, bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  yield encodeRecord({ type: 'mediaFile', ...info });
+  let sent = 0;
+  for await (const piece of bytes) {
+    for (let at = 0; at < piece.length; at += MEDIA_PIECE_BYTES) {
+      const part = piece.subarray(at, Math.min(piece.length, at + MEDIA_PIECE_BYTES));
+      sent += part.length;
+      if (sent > info.size) break;
+      yield encodeRecord({ type: 'mediaData', bytes: part });
+    }
+    if (sent > info.size) break;
+  }
+  if (sent !== info.size) {
+    throw new UnsealError('internal', `A media file (chat ${info.chatId}, message ${info.pos}) changed while it was being saved: ${sent > info.size ? 'more' : sent} bytes, not ${info.size}. Try again.`);
+  }
+}
 
 export type RecordType = ArchiveRecord['type'];
 
@@ -395,8 +434,14 @@ export function toRecord(v: Value): ArchiveRecord {
         return isObject(v.meta);
       case 'searchBucket':
         return isObject(v.bucket) && isCount(v.bucket.bucket) && isCount(v.bucket.segment);
+      case 'media':
+        return isCount(v.files) && isCount(v.bytes);
+      case 'mediaFile':
+        return isInt(v.chatId) && isCount(v.pos) && typeof v.name === 'string' && (v.mime === undefined || typeof v.mime === 'string') && isCount(v.size);
+      case 'mediaData':
+        return Object.getPrototypeOf(v.bytes) === Uint8Array.prototype;
       case 'end':
-        return isCount(v.chats) && isCount(v.pages) && isCount(v.searchBuckets);
+        return isCount(v.chats) && isCount(v.pages) && isCount(v.searchBuckets) && (v.mediaFiles === undefined || isCount(v.mediaFiles));
       default:
         return corrupt(`an unknown record type ${JSON.stringify(v.type).slice(0, 40)}`);
     }
@@ -454,32 +499,43 @@ export async function* decodeRecords(chunks: AsyncIterable<Uint8Array> | Iterabl
 
 /**
  * Enforces the record order of docs/FORMATS.md: library; chats; pages sorted by (chatId, page)
- * of chats already sent; at most one searchMeta; searchBuckets after it; end with the right
- * counts; nothing after. `accept` throws `corrupt` on the first violation; `finish` when the
- * payload ended without `end`.
+ * of chats already sent; at most one searchMeta; searchBuckets after it; in v2 exactly one media
+ * record, then each file's mediaFile record (sorted by (chatId, pos), of chats sent) followed by
+ * exactly its bytes in mediaData records; end with the right counts; nothing after. `accept`
+ * throws `corrupt` on the first violation; `finish` when the payload ended without `end`.
+ * `version` is the archive's (from its authenticated header): media records in v1 are corrupt.
  */
 export class RecordChecker {
-  private stage = 0; // 0 want library, 1 chats, 2 pages, 3 search, 4 ended
+  private stage = 0; // 0 want library, 1 chats, 2 pages, 3 search, 5 media, 4 ended
   private readonly chatIds = new Set<number>();
   private pages = 0;
   private buckets = 0;
   private lastPage: [number, number] | undefined;
+  private media: { files: number; bytes: number } | undefined;
+  private mediaFiles = 0;
+  private mediaBytes = 0;
+  private lastFile: [number, number] | undefined;
+  /** Bytes still owed by the current file's mediaData records. */
+  private owed = 0;
+
+  constructor(private readonly version: FormatVersion = FORMAT_VERSION_NO_MEDIA) {}
 
   accept(r: ArchiveRecord<object, Chat>): void {
     if (this.stage === 4) corrupt('a record after the end record');
     if (this.stage === 0 && r.type !== 'library') corrupt('the first record is not the library');
+    if (this.owed > 0 && r.type !== 'mediaData') corrupt('a media file shorter than its size');
     switch (r.type) {
       case 'library':
         if (this.stage !== 0) corrupt('a second library record');
         this.stage = 1;
         return;
       case 'chat':
-        if (this.stage !== 1) corrupt('a chat record after pages or search records');
+        if (this.stage !== 1) corrupt('a chat record after pages, search or media records');
         if (this.chatIds.has(r.chat.id)) corrupt(`chat ${r.chat.id} twice`);
         this.chatIds.add(r.chat.id);
         return;
       case 'page': {
-        if (this.stage > 2) corrupt('a page record after search records');
+        if (this.stage > 2) corrupt('a page record after search or media records');
         this.stage = 2;
         if (!this.chatIds.has(r.chatId)) corrupt(`a page of chat ${r.chatId}, which was not sent`);
         const last = this.lastPage;
@@ -489,14 +545,44 @@ export class RecordChecker {
         return;
       }
       case 'searchMeta':
-        if (this.stage === 3) corrupt('a second searchMeta record');
+        if (this.stage >= 3) corrupt('a second searchMeta record, or one after media records');
         this.stage = 3;
         return;
       case 'searchBucket':
-        if (this.stage !== 3) corrupt('a searchBucket record before searchMeta');
+        if (this.stage !== 3) corrupt('a searchBucket record before searchMeta or after media records');
         this.buckets++;
         return;
+      case 'media':
+        if (this.version < FORMAT_VERSION_MEDIA) corrupt('a media record in a v1 archive');
+        if (this.stage === 5) corrupt('a second media record');
+        this.stage = 5;
+        this.media = { files: r.files, bytes: r.bytes };
+        return;
+      case 'mediaFile': {
+        if (this.stage !== 5) corrupt('a mediaFile record before the media record');
+        if (!this.chatIds.has(r.chatId)) corrupt(`a media file of chat ${r.chatId}, which was not sent`);
+        const last = this.lastFile;
+        if (last && (r.chatId < last[0] || (r.chatId === last[0] && r.pos <= last[1]))) corrupt('media files out of order or twice');
+        this.lastFile = [r.chatId, r.pos];
+        this.mediaFiles++;
+        this.mediaBytes += r.size;
+        if (this.mediaFiles > this.media!.files || this.mediaBytes > this.media!.bytes) corrupt('more media than the media record announced');
+        this.owed = r.size;
+        return;
+      }
+      case 'mediaData':
+        if (r.bytes.length === 0 || r.bytes.length > this.owed) corrupt('a mediaData record that is empty, outside a file, or past its size');
+        this.owed -= r.bytes.length;
+        return;
       case 'end':
+        if (this.version >= FORMAT_VERSION_MEDIA) {
+          if (!this.media) corrupt('a v2 archive without its media record');
+          if (this.mediaFiles !== this.media.files || this.mediaBytes !== this.media.bytes || r.mediaFiles !== this.mediaFiles) {
+            corrupt(`the media counts (${this.media.files} files, ${this.media.bytes} bytes, end ${r.mediaFiles}) differ from the records (${this.mediaFiles}, ${this.mediaBytes})`);
+          }
+        } else if (r.mediaFiles !== undefined) {
+          corrupt('a media count in a v1 archive');
+        }
         if (r.chats !== this.chatIds.size || r.pages !== this.pages || r.searchBuckets !== this.buckets) {
           corrupt(`the end record counts (${r.chats}, ${r.pages}, ${r.searchBuckets}) differ from the records (${this.chatIds.size}, ${this.pages}, ${this.buckets})`);
         }

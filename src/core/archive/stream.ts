@@ -16,7 +16,9 @@
  *    every page in key order (chatId, page), without `libraryId` → `{type:'page', chatId, page, messages}`;
  *    the searchMeta record, if any, without `libraryId` → `{type:'searchMeta', meta}`;
  *    every searchBucket in key order, without `libraryId` → `{type:'searchBucket', bucket}`;
- *    last `{type:'end', chats, pages, searchBuckets}` with the counts sent.
+ *    with media (v2, `version: 2` in the options): `{type:'media', files, bytes}`, then per file
+ *    `mediaFileRecords(info, file bytes)` (records.ts);
+ *    last `{type:'end', chats, pages, searchBuckets}` (v2: `mediaFiles` too) with the counts sent.
  *    Read IndexedDB in batches (a cursor range per batch); never await the archive inside an
  *    IndexedDB transaction.
  * 2. `for await (const part of sealArchive(records, passphrase, { signal }))` write `part` to the
@@ -27,7 +29,7 @@
  * **Open a .unseal through "Backup file"** (sniffBackup says `unseal-archive`):
  * 1. `source = { size: file.size, read: (o, n) => file.slice(o, o + n).arrayBuffer().then((b) => new Uint8Array(b)) }`.
  *    Optionally `readArchiveHeader(source)` first (no key) to show the KDF cost.
- * 2. `const checker = new RecordChecker()`; `LibraryWriter.begin` a *new* library id with
+ * 2. `const checker = new RecordChecker(header.version)` (from `onHeader`); `LibraryWriter.begin` a *new* library id with
  *    `state: 'staging'` on the first record (keep the archived summary's fields, set `openedAt`).
  * 3. `for await (const r of decodeRecords(openArchive(source, passphrase, { signal, onProgress })))`:
  *    `checker.accept(r)`, then stage it (chats/pages through `writeBatch`, search records into
@@ -58,6 +60,7 @@ import {
   paramsProblem,
   parseHeader,
   type ArchiveHeader,
+  type FormatVersion,
   type KdfParams,
 } from './format';
 import { deriveArchiveKeys } from './kdf';
@@ -77,6 +80,11 @@ export interface WriteOptions {
   /** Fixed salt and nonce prefix: test vectors only. Default: fresh random bytes. */
   salt?: Uint8Array;
   noncePrefix?: Uint8Array;
+  /**
+   * The magic line's version: 1 (default) for a payload without media records, 2 when it holds
+   * media records (docs/FORMATS.md, "Versions").
+   */
+  version?: FormatVersion;
   signal?: AbortSignal;
 }
 
@@ -84,6 +92,8 @@ export interface OpenOptions {
   signal?: AbortSignal;
   /** Called after the header and after each verified chunk, with file bytes done of the total. */
   onProgress?: (done: number, total: number) => void;
+  /** Called once the header has authenticated (passphrase right, MAC verified), before any chunk. */
+  onHeader?: (header: ArchiveHeader) => void;
 }
 
 export interface ArchiveWriter {
@@ -117,7 +127,7 @@ export async function createArchiveWriter(passphrase: string, opts: WriteOptions
 
   const keys = await deriveArchiveKeys(passphrase, salt, kdf);
   throwIfAborted(opts.signal);
-  const start = encodeHeaderStart({ kdf, salt, chunkSize, noncePrefix, keyCheck: keys.check });
+  const start = encodeHeaderStart({ version: opts.version, kdf, salt, chunkSize, noncePrefix, keyCheck: keys.check });
   keys.check.fill(0);
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', keys.mac, start));
   const header = await finishHeader(start, mac);
@@ -232,7 +242,7 @@ function truncated(chunk: number): never {
  * `wrong-passphrase`, `cancelled` — which one when is in docs/FORMATS.md.
  */
 export async function* openArchive(source: ArchiveSource, passphrase: string, opts: OpenOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
-  const { signal, onProgress } = opts;
+  const { signal, onProgress, onHeader } = opts;
   const size = source.size;
   if (!Number.isSafeInteger(size) || size < 0) throw new TypeError('openArchive: source.size must be a byte count');
   if (typeof passphrase !== 'string') throw new TypeError('openArchive: passphrase must be a string');
@@ -251,6 +261,7 @@ export async function* openArchive(source: ArchiveSource, passphrase: string, op
   if (!macOk) corrupt('The archive header does not authenticate', 'header-mac');
   const key = keys.payload;
   throwIfAborted(signal);
+  onHeader?.(header);
   onProgress?.(HEADER_BYTES, size);
 
   const C = header.chunkSize;

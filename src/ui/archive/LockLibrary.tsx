@@ -65,12 +65,10 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
         <form onSubmit={lock}>
           <h2 id="lock-title">Lock this library</h2>
           <p class="hint">
-            Unseal keeps this library in this browser only in encrypted form (Argon2id and AES-256-GCM) and deletes the
-            readable chats. To read it again, unlock it with the passphrase. Nobody can recover a forgotten passphrase.
+            Unseal keeps this library (with its media files) in this browser only in encrypted form (Argon2id and
+            AES-256-GCM) and deletes the readable chats. To read it again, unlock it with the passphrase. Nobody can
+            recover a forgotten passphrase.
           </p>
-          {library.media && (
-            <p class="hint">The copied media files are removed when it is locked: link the WhatsApp folder again after unlocking.</p>
-          )}
           <label class="field">
             Passphrase
             <input

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Progress } from '../../worker/protocol';
+import type { MediaLinkReport, Progress } from '../../worker/protocol';
 import { asWire, worker } from '../App';
-import { errorText } from '../messages';
+import { errorText, formatBytes, formatCount } from '../messages';
 import { download } from '../download';
 
 /** A rough, non-blocking hint: length and variety, in words. */
@@ -14,9 +14,14 @@ export function strength(passphrase: string): { label: string; weak: boolean } {
   return { label: 'Fair. A few more words would make it strong.', weak: false };
 }
 
-/** `Save encrypted copy`: the library as one .unseal file only the passphrase opens. */
-export function SaveEncryptedCopy({ libraryId }: { libraryId: string }) {
+/**
+ * `Save encrypted copy`: the library as one .unseal file only the passphrase opens; with
+ * `Include media files` (offered when media is linked) the linked files go in it too.
+ */
+export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; media?: MediaLinkReport }) {
   const [open, setOpen] = useState(false);
+  const [includeMedia, setIncludeMedia] = useState(false);
+  const hasMedia = media !== undefined && media.copiedFiles > 0;
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [progress, setProgress] = useState<Progress | undefined>();
@@ -40,7 +45,7 @@ export function SaveEncryptedCopy({ libraryId }: { libraryId: string }) {
     setError(undefined);
     setProgress({ phase: 'sealing', done: 0, total: 0 });
     try {
-      const file = await worker.call('saveArchive', { libraryId, passphrase }, { signal: controller.current.signal, onProgress: setProgress });
+      const file = await worker.call('saveArchive', { libraryId, passphrase, includeMedia: hasMedia && includeMedia }, { signal: controller.current.signal, onProgress: setProgress });
       download(file);
       setOpen(false);
       setPassphrase('');
@@ -90,6 +95,22 @@ export function SaveEncryptedCopy({ libraryId }: { libraryId: string }) {
             />
           </label>
           {mismatch && <p class="hint problem">The two passphrases differ.</p>}
+          {hasMedia && (
+            <div class="field">
+              <label class="checkbox">
+                <input
+                  type="checkbox"
+                  checked={includeMedia}
+                  aria-describedby="include-media-hint"
+                  onChange={(e) => setIncludeMedia((e.currentTarget as HTMLInputElement).checked)}
+                />{' '}
+                Include media files
+              </label>
+              <p id="include-media-hint" class="hint">
+                {`${formatCount(media.copiedFiles, 'linked file', 'linked files')}, ${formatBytes(media.copiedBytes)}: the copy grows by about that much. Without them it keeps the chats and thumbnails only.`}
+              </p>
+            </div>
+          )}
           {progress && (
             <p class="export-progress">
               <progress aria-label="Save progress" max={100} value={percent} />
