@@ -1,10 +1,15 @@
 /**
  * Lock this library: only the encrypted copy stays in the browser (no readable chat, page or
  * index record; the OPFS copy is ciphertext), it survives a reload, a wrong passphrase is refused,
- * and the right one brings back the same chats and counts.
+ * and the right one brings back the same chats and counts. With a linked WhatsApp folder, the
+ * media files go into the locked copy and come back with it.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { makeDemoMedia } from '../scripts/make-demo-media';
 
 const PASSPHRASE = 'harbour violet quartz ember';
 
@@ -105,4 +110,54 @@ test('lock a library: only ciphertext stays; a wrong passphrase is refused; unlo
   // The index came back with it: search answers.
   await page.getByRole('searchbox', { name: 'Search messages' }).fill('sunscreen');
   await expect(page.getByRole('status').filter({ hasText: /results?$/ })).toHaveText(/^\d+ results?$/);
+});
+
+/** The files under OPFS `media/` (the readable media copies). */
+function mediaFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    type Dir = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> };
+    const out: string[] = [];
+    async function walk(dir: Dir, prefix: string) {
+      for await (const [name, handle] of dir.entries()) {
+        if (handle.kind === 'directory') await walk(handle as Dir, `${prefix}${name}/`);
+        else out.push(`${prefix}${name}`);
+      }
+    }
+    try {
+      await walk((await (await navigator.storage.getDirectory()).getDirectoryHandle('media')) as Dir, '');
+    } catch {
+      // no media folder at all
+    }
+    return out;
+  });
+}
+
+test('a locked library keeps its media in the encrypted copy and gets it back when unlocked', async ({ page }) => {
+  test.setTimeout(120_000);
+  const folder = await makeDemoMedia(mkdtempSync(join(tmpdir(), 'unseal-lock-media-')));
+  await page.goto('/');
+  await page.getByLabel('Backup file').setInputFiles(resolve('public/demo/msgstore.db.crypt15'));
+  await page.getByRole('textbox', { name: '64-digit key' }).fill(readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, ''));
+  await page.getByLabel('WhatsApp folder').setInputFiles(folder.root);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByRole('status').first()).toContainText('chats');
+  const linked = await mediaFiles(page);
+  expect(linked.length).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Lock this library' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Lock this library' });
+  await dialog.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await dialog.getByLabel('Confirm passphrase').fill(PASSPHRASE);
+  await dialog.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Libraries' }).getByRole('listitem')).toContainText('Locked');
+  expect(await mediaFiles(page)).toEqual([]);
+  expect(await storeCounts(page)).toMatchObject({ media: 0, pages: 0 });
+
+  await page.getByRole('list', { name: 'Libraries' }).getByRole('button', { name: /msgstore\.db\.crypt15/ }).first().click();
+  const unlock = page.getByRole('dialog', { name: /^Unlock / });
+  await unlock.getByLabel('Passphrase').fill(PASSPHRASE);
+  await unlock.getByRole('button', { name: 'Unlock', exact: true }).click();
+  await expect(page.getByRole('status').first()).toContainText('chats');
+  expect(await mediaFiles(page)).toHaveLength(linked.length);
+  expect((await storeCounts(page)).media).toBeGreaterThan(0);
 });

@@ -52,13 +52,14 @@ export async function lockLibrary(
   const name = copyName(libraryId);
   const copy = await writeFileIn(dir, name, sealed, signal);
   try {
-    const checker = new RecordChecker();
+    let checker: RecordChecker | undefined;
     const payload = openArchive(fileSource(copy), passphrase, {
       signal,
+      onHeader: (header) => (checker = new RecordChecker(header.version)),
       onProgress: (bytes, of) => onProgress({ phase: 'verifying', done: bytes, total: of }),
     });
-    for await (const record of decodeRecords(payload)) checker.accept(record);
-    checker.finish();
+    for await (const record of decodeRecords(payload)) checker!.accept(record);
+    checker!.finish();
     throwIfAborted(signal);
     const locked = await markLibraryLocked(db, libraryId, { at: Date.now(), bytes: copy.size });
     // The media files are in the encrypted copy now; their readable copies go.
