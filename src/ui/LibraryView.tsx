@@ -132,7 +132,7 @@ export function LibraryView({ library, justOpened, onBack, onPrivacy }: Props) {
               {formatCount(library.chatCount, 'chat', 'chats')}, {formatCount(library.messageCount, 'message', 'messages')}
             </p>
             <div class="library-actions">
-              {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
+              {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} media={mediaReport} />}
               <SaveEncryptedCopy libraryId={library.id} />
             </div>
             <MediaLinkControl libraryId={library.id} report={mediaReport} onLinked={setMediaReport} />

@@ -6,6 +6,10 @@
  *   `data:` URIs, a Content-Security-Policy `<meta>` that allows only those (by SHA-256) and
  *   `data:` images: `default-src 'none'; img-src data:; style-src 'sha256-…';
  *   script-src 'sha256-…'; base-uri 'none'; form-action 'none'`. Nothing is ever fetched.
+ * - In a multi-chat zip with media files (`mediaHref`), a message's included file is shown from
+ *   its relative path instead (`<img>`, `<video controls>`, `<audio controls>`, a link for a
+ *   document) and the CSP adds `'self'` to `img-src` and `media-src 'self'` (csp.ts); remote
+ *   loads stay forbidden.
  * - Every message is escaped HTML text in the document, oldest first, grouped into one
  *   `<section class="mo" id="mo-YYYY-MM">` per month (`content-visibility: auto` so a 100,000
  *   message chat lays out only what is on screen; plain blocks when printed). Message `i` of
@@ -63,6 +67,8 @@ import {
 } from './common';
 import { buildCsp } from './csp';
 import { escapeHtml as esc, safeHref } from './escape';
+import { carriesFile, type MediaFileRef, type MediaHref } from './media';
+import { hrefForPath } from './names';
 import { linkify } from '../text/links';
 
 export interface HtmlExportOptions extends ExportTimeOptions {
@@ -74,6 +80,12 @@ export interface HtmlExportOptions extends ExportTimeOptions {
   dateRange?: DateRange;
   /** Called once after the last chunk with what was written. */
   onDone?: (stats: ExportStats) => void;
+  /**
+   * Media files exported next to this page (the zip's `… media/` folder): a message with a file
+   * shows it from that relative path (`<img>`, `<video>`, `<audio>`, a link for documents)
+   * instead of the thumbnail, and the CSP allows `'self'` images and media (csp.ts).
+   */
+  mediaHref?: MediaHref;
 }
 
 export interface ExportStats {
@@ -250,6 +262,26 @@ class Renderer {
     return h;
   }
 
+  /** The message's included file, if any. */
+  file(m: Message): MediaFileRef | undefined {
+    return this.opts.mediaHref && carriesFile(m) ? this.opts.mediaHref(m) : undefined;
+  }
+
+  /** A photo or sticker as `<img>`, a video, GIF or video note as `<video>`, from the included file. */
+  visualFile(m: Message, file: MediaFileRef): string {
+    const md = m.media;
+    const label = kindLabel(m.kind);
+    const src = esc(hrefForPath(file.path));
+    const size = md?.width && md.height && md.width > 0 && md.height > 0 ? ` width="${Math.round(md.width)}" height="${Math.round(md.height)}"` : '';
+    if (m.kind === 'image' || m.kind === 'sticker') {
+      const alt = m.text ? `${label}: ${m.text.slice(0, 120)}` : label;
+      return `<a class="mf" href="${src}"><img class="th${m.kind === 'sticker' ? ' stk' : ''}" src="${src}" alt="${esc(alt)}"${size} loading="lazy" decoding="async"></a>`;
+    }
+    const loop = m.kind === 'gif' ? ' loop muted' : '';
+    const facts = [label, md?.durationSec !== undefined ? formatDuration(md.durationSec) : ''].filter(Boolean).join(' · ');
+    return `<video class="th" controls preload="metadata"${loop} src="${src}"${size}><a href="${src}">${esc(label)}</a></video><div class="x">${esc(facts)}</div>`;
+  }
+
   body(m: Message): string {
     if (m.deleted || m.kind === 'deleted') {
       return `<p class="muted">${m.deleted === 'admin' ? 'This message was deleted by an admin' : 'This message was deleted'}</p>`;
@@ -273,13 +305,17 @@ class Renderer {
       case 'video':
       case 'gif':
       case 'sticker':
-      case 'video-note':
-        return this.thumb(m) + (m.kind === 'sticker' ? '' : caption);
+      case 'video-note': {
+        const file = this.file(m);
+        return (file ? this.visualFile(m, file) : this.thumb(m)) + (m.kind === 'sticker' ? '' : caption);
+      }
       case 'voice':
       case 'audio': {
         const name = m.kind === 'voice' ? '🎤 Voice message' : `🎵 ${m.media?.fileName ?? 'Audio'}`;
         const d = m.media?.durationSec !== undefined ? ` · ${formatDuration(m.media.durationSec)}` : '';
-        return `<div class="card"><b dir="auto">${esc(name)}</b><span class="x">${esc(d.slice(3))}</span></div>${m.kind === 'audio' ? caption : ''}`;
+        const file = this.file(m);
+        const player = file ? `<audio controls preload="metadata" src="${esc(hrefForPath(file.path))}"></audio>` : '';
+        return `<div class="card"><b dir="auto">${esc(name)}</b><span class="x">${esc(d.slice(3))}</span>${player}</div>${m.kind === 'audio' ? caption : ''}`;
       }
       case 'document': {
         const md = m.media;
@@ -288,8 +324,13 @@ class Renderer {
         const facts = [md?.pageCount !== undefined ? plural(md.pageCount, 'page', 'pages') : '', ext ?? '', md?.size !== undefined ? formatBytes(md.size) : '']
           .filter(Boolean)
           .join(' · ');
-        const thumb = md?.thumbnail && md.thumbnail.length > 0 ? this.thumb(m) : '';
-        return `${thumb}<div class="card"><b dir="auto">📄 ${esc(name)}</b>${facts ? `<span class="x">${esc(facts)}</span>` : ''}</div>${m.text && m.text !== name ? caption : ''}`;
+        const file = this.file(m);
+        const thumb = !file && md?.thumbnail && md.thumbnail.length > 0 ? this.thumb(m) : '';
+        // An included file: the name links to it (opens it, or downloads it where the browser cannot show it).
+        const title = file
+          ? `<a href="${esc(hrefForPath(file.path))}"${file.mime ? ` type="${esc(file.mime)}"` : ''} dir="auto">📄 ${esc(name)}</a>`
+          : `<b dir="auto">📄 ${esc(name)}</b>`;
+        return `${thumb}<div class="card">${title}${facts ? `<span class="x">${esc(facts)}</span>` : ''}</div>${m.text && m.text !== name ? caption : ''}`;
       }
       case 'contact': {
         const cards = m.contacts && m.contacts.length > 0 ? m.contacts : [{ name: m.text ?? 'Contact', numbers: [] }];
@@ -359,11 +400,12 @@ class Renderer {
   }
 }
 
-let cspPromise: Promise<string> | undefined;
-/** The chat page's policy (constant: the style and script never change at run time). */
-export function chatCsp(): Promise<string> {
-  cspPromise ??= buildCsp({ styles: [CHAT_CSS], scripts: [CHAT_JS] });
-  return cspPromise;
+const cspPromises = new Map<boolean, Promise<string>>();
+/** The chat page's policy (constant: the style and script never change at run time); `localFiles` with media files next to it. */
+export function chatCsp(localFiles = false): Promise<string> {
+  let csp = cspPromises.get(localFiles);
+  if (!csp) cspPromises.set(localFiles, (csp = buildCsp({ styles: [CHAT_CSS], scripts: [CHAT_JS], localFiles })));
+  return csp;
 }
 
 function dateText(ts: number, r: Renderer): string {
@@ -378,7 +420,7 @@ function dateText(ts: number, r: Renderer): string {
  */
 export async function* exportChatHtml(chat: Chat, pages: AsyncIterable<Message[]> | Iterable<Message[]>, opts: HtmlExportOptions): AsyncGenerator<string> {
   const r = new Renderer(chat, opts);
-  const csp = await chatCsp();
+  const csp = await chatCsp(opts.mediaHref !== undefined);
   const title = `${CHAT_KIND[chat.kind] ?? 'Chat'}: ${chat.title}`;
   const range = opts.dateRange;
 
