@@ -38,12 +38,12 @@ const RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 
 /**
  * A safe file name for a message's file: the base name of its `filePath` (WhatsApp's own name,
- * e.g. `IMG-20210428-WA0001.jpg`), else its `fileName`, else `<kind>-<pos>`; with the
+ * e.g. `IMG-20210428-WA0001.jpg`), else of its `fileName`, else `<kind>-<pos>`; with the
  * characters `safeFileName` replaces replaced, the extension kept (or taken from the mime type).
  */
 export function mediaFileName(m: Message, mime?: string): string {
-  const path = m.media?.filePath;
-  const original = (path ? path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) : '') || m.media?.fileName || '';
+  const baseName = (p: string) => p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+  const original = baseName(m.media?.filePath ?? '') || baseName(m.media?.fileName ?? '');
   const dot = original.lastIndexOf('.');
   let stem = dot > 0 ? original.slice(0, dot) : original;
   let ext = dot > 0 ? original.slice(dot + 1).replace(/[^\p{L}\p{N}]/gu, '').slice(0, 10) : '';
