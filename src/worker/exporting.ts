@@ -81,7 +81,7 @@ function zipMedia(
   linkedByChat: Map<number, { pos: number; size: number }[]>,
   signal: AbortSignal,
   onBytes: (n: number) => void,
-): BundleMediaSource & { finish(): void } {
+): BundleMediaSource {
   let files = new Map<number, File>();
   let unread = 0;
   const finish = () => {
@@ -90,7 +90,7 @@ function zipMedia(
   };
   return {
     async linked(chat) {
-      finish();
+      finish(); // the previous chat's files that were not written
       files = new Map();
       for (const { pos, size } of linkedByChat.get(chat.id) ?? []) {
         throwIfAborted(signal);
@@ -118,7 +118,6 @@ function zipMedia(
         await reader.cancel().catch(() => undefined);
       }
     },
-    finish,
   };
 }
 
@@ -148,7 +147,5 @@ export async function exportChats(
     { generatedAt: Date.now(), appVersion: APP_VERSION, dateRange: args.dateRange, media },
   );
   const stamp = new Date().toISOString().slice(0, 10);
-  const file = await writeOutputFile(`Unseal export ${stamp}.zip`, zip, signal);
-  media?.finish();
-  return file;
+  return writeOutputFile(`Unseal export ${stamp}.zip`, zip, signal);
 }
