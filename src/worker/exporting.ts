@@ -84,13 +84,13 @@ function zipMedia(
 ): BundleMediaSource {
   let files = new Map<number, File>();
   let unread = 0;
-  const finish = () => {
+  const countUnwritten = () => {
     onBytes(unread);
     unread = 0;
   };
   return {
     async linked(chat) {
-      finish(); // the previous chat's files that were not written
+      countUnwritten(); // the previous chat's files that were not written
       files = new Map();
       for (const { pos, size } of linkedByChat.get(chat.id) ?? []) {
         throwIfAborted(signal);
