@@ -123,6 +123,8 @@ test('Export chats gives a zip whose index lists every chat with its count and l
   await page.getByRole('button', { name: 'Export chats' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export chats' });
   await expect(dialog).toBeVisible();
+  // No WhatsApp folder linked: there are no media files to include.
+  await expect(dialog.getByRole('checkbox', { name: 'Include media files' })).toBeDisabled();
   const downloading = page.waitForEvent('download');
   await dialog.getByRole('button', { name: /^Export \d+ chats$/ }).click();
   const download = await downloading;

@@ -2,11 +2,14 @@
  * Names and media, end to end: the demo backup opened with a .vcf (`Contacts file`) and a
  * generated WhatsApp folder (`WhatsApp folder`, scripts/make-demo-media.ts): names in the chat
  * list, as group senders and in chat info; photos inline from the linked file; the voice note
- * playable; the media report's counts.
+ * playable; the media report's counts; `Export chats` with `Include media files`, opened from
+ * file:// with the network blocked.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { makeDemoMedia, type DemoMediaManifest } from '../scripts/make-demo-media';
@@ -112,6 +115,88 @@ test('the WhatsApp folder: inline photo, playable voice note, the report', async
   const video = log.getByRole('article').filter({ hasText: 'My first V5 send' });
   await scrollUntil(log, video);
   await expect(video).toContainText('not in the folder');
+});
+
+/** Every file below `dir`, by path relative to it. */
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+test('Export chats with Include media files: the files next to each chat, shown from there offline, nothing remote', async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  await openWithExtras(page);
+  await page.getByRole('button', { name: 'Export chats' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export chats' });
+  const include = dialog.getByRole('checkbox', { name: 'Include media files' });
+  await expect(include).toBeEnabled();
+  await include.check();
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: /^Export \d+ chats$/ }).click();
+  const download = await downloading;
+  const dir = mkdtempSync(join(tmpdir(), 'unseal-media-export-'));
+  const zipPath = join(dir, 'export.zip');
+  await download.saveAs(zipPath);
+  execFileSync('python3', ['-m', 'zipfile', '-t', zipPath]);
+  const out = join(dir, 'x');
+  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, out]);
+
+  // One file per message whose file was found, each in its chat's media folder; the .json names
+  // it, and it is the picked folder's file (found by the message's own file name), byte for byte.
+  const source = new Map(filesBelow(folder.root).map((p) => [basename(p), readFileSync(join(folder.root, p))]));
+  const exported = filesBelow(out).filter((p) => /^chats\/[^/]+ media\//.test(p));
+  const found = folder.rows.filter((r) => r.chatJid !== 'status@broadcast' && (r.written === 'path' || r.written === 'moved'));
+  expect(exported).toHaveLength(found.length);
+  const named: string[] = [];
+  for (const json of readdirSync(join(out, 'chats')).filter((n) => n.endsWith('.json'))) {
+    const { messages } = JSON.parse(readFileSync(join(out, 'chats', json), 'utf8')) as { messages: { file?: { path: string }; media?: { filePath?: string } }[] };
+    for (const m of messages.filter((x) => x.file)) {
+      const path = `chats/${m.file!.path}`;
+      named.push(path);
+      const original = source.get(basename(m.media!.filePath!));
+      expect(original, `source of ${path}`).toBeDefined();
+      expect(readFileSync(join(out, path)).equals(original!), `bytes of ${path}`).toBe(true);
+    }
+  }
+  expect(named.sort()).toEqual(exported.sort());
+
+  // Maya's chat from file://, every request off file: recorded and refused.
+  const htmlName = readdirSync(join(out, 'chats')).find((n) => /^\d+ Maya Rivera\.html$/.test(n))!;
+  const chatPath = join(out, 'chats', htmlName);
+  const folderUrl = pathToFileURL(out).href;
+  const context = await browser.newContext();
+  const requests: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${folderUrl}/`)) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  const offline = await context.newPage();
+  await offline.goto(pathToFileURL(chatPath).href);
+  const photo = offline.locator('img[alt^="Photo: New wall"]');
+  await photo.scrollIntoViewIfNeeded();
+  expect(await photo.getAttribute('src')).toMatch(/^\d+%20Maya%20Rivera%20media\/[^/]+\.jpg$/);
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  // The voice note plays from its file (media-src).
+  const voice = offline.locator('audio').first();
+  await voice.scrollIntoViewIfNeeded();
+  await expect.poll(() => voice.evaluate((a: HTMLAudioElement) => a.duration)).toBeGreaterThan(0.4);
+
+  // The page's own policy refuses a remote image before any request is made.
+  const blocked = await offline.evaluate(
+    () =>
+      new Promise<string>((done) => {
+        document.addEventListener('securitypolicyviolation', (e) => done(`${e.effectiveDirective} ${e.blockedURI}`));
+        const img = document.createElement('img');
+        img.src = 'https://example.com/tracker.png';
+        document.body.append(img);
+      }),
+  );
+  expect(blocked).toBe('img-src https://example.com/tracker.png');
+  expect(requests).toEqual([]);
+  await context.close();
 });
 
 /** A wa.db naming Dad (address book) and Ravi (push name only), encrypted like WhatsApp's wa.db.crypt15 with the demo key. */

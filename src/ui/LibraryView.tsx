@@ -135,7 +135,7 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
               {formatCount(library.chatCount, 'chat', 'chats')}, {formatCount(library.messageCount, 'message', 'messages')}
             </p>
             <div class="library-actions">
-              {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} />}
+              {chats && chats.length > 0 && <ExportChatsButton libraryId={library.id} chats={chats} media={mediaReport} />}
               <SaveEncryptedCopy libraryId={library.id} media={mediaReport} />
               <LockLibrary library={library} onLocked={onLocked} />
             </div>

@@ -222,3 +222,12 @@ export async function mediaFile(db: UnsealDb, libraryId: string, chatId: number,
     throw e;
   }
 }
+
+/**
+ * The positions of a chat's messages that have a linked file, with the linked size, oldest
+ * first (keys only from the `media` store; the files themselves come from `mediaFile`).
+ */
+export async function linkedPositions(db: UnsealDb, libraryId: string, chatId: number): Promise<{ pos: number; size: number }[]> {
+  const records = await db.getAll('media', IDBKeyRange.bound([libraryId, chatId], [libraryId, chatId, []]));
+  return records.map((r) => ({ pos: r.pos, size: r.size }));
+}

@@ -142,8 +142,11 @@ export interface WorkerApi {
   search: { args: SearchRequest; result: SearchResponse };
   /** One chat as a self-contained .html file (optionally password-protected). */
   exportChat: { args: { libraryId: string; chatId: number; password?: string; dateRange?: DateRange }; result: File };
-  /** Several chats as one .zip (index.html, and .html/.txt/.json per chat). */
-  exportChats: { args: { libraryId: string; chatIds: number[]; dateRange?: DateRange }; result: File };
+  /**
+   * Several chats as one .zip (index.html, and .html/.txt/.json per chat); with `includeMedia`,
+   * each chat's linked files in `chats/NNN <title> media/`, referred to relatively.
+   */
+  exportChats: { args: { libraryId: string; chatIds: number[]; dateRange?: DateRange; includeMedia?: boolean }; result: File };
   /**
    * The library as an encrypted .unseal file (Argon2id + AES-256-GCM; docs/FORMATS.md); with
    * `includeMedia`, the linked media files too (read through `mediaFile`).

@@ -52,11 +52,13 @@ describe('exportChatTxt', () => {
     expect(parsed[0].author).toBeUndefined();
   });
 
-  it('file-names mode writes `(file attached)` lines', () => {
+  it('an included file reads `<its name> (file attached)`', () => {
     const m = sampleMessages()[4];
-    expect(txtBody(m, { media: 'file-names' })).toBe('IMG-20210428-WA0001.jpg (file attached)\nBeach photo');
+    const mediaHref = (x: Message) => ({ path: `001 Family media/${x.kind === 'image' ? 'IMG-20210428-WA0001.jpg' : 'report Q1.pdf'}` });
+    expect(txtBody(m, { mediaHref })).toBe('IMG-20210428-WA0001.jpg (file attached)\nBeach photo');
+    expect(txtBody(m, { mediaHref: () => undefined })).toBe('<Media omitted>\nBeach photo');
     const doc: Message = { ...sampleMessages()[10], text: undefined };
-    expect(txtBody(doc, { media: 'file-names' })).toBe('report Q1.pdf (file attached)');
+    expect(txtBody(doc, { mediaHref })).toBe('report Q1.pdf (file attached)');
     expect(txtBody(doc)).toBe('<Media omitted>\nreport Q1.pdf');
     expect(txtBody({ ...m, kind: 'text', text: 'a\r\nb\rc', media: undefined })).toBe('a\nb\nc');
   });

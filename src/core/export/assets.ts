@@ -49,6 +49,8 @@ div.mt>time{display:inline}
 .muted{color:var(--muted);font-style:italic;margin:0}
 .th{display:block;width:16rem;max-width:100%;height:auto;max-height:22rem;object-fit:cover;border-radius:.35rem;margin:.1rem 0}
 .stk{width:9rem}
+.mf{display:block;width:max-content;max-width:100%}
+.card audio{display:block;width:18rem;max-width:100%;margin-top:.2rem}
 .card{margin:.15rem 0;padding:.3rem .45rem;background:var(--q);border-radius:.35rem}
 .card b,.card span,.card a{display:block}
 .card ul{margin:.2rem 0;padding-left:1.1rem}

@@ -6,18 +6,36 @@
  * chats/001 Family.html         the single-file HTML export (html.ts)
  * chats/001 Family.txt          WhatsApp's Android text layout (txt.ts)
  * chats/001 Family.json         the normalized model (json.ts)
+ * chats/001 Family media/…      with `media`: the chat's linked files its messages refer to
  * …
  * ```
  * Each chat's pages are read once per format (three passes), so memory stays at one page.
  * `index.html` is written last because its counts are those of the exported files.
+ *
+ * Media files: the writers ask `mediaHref(message)` for each message with a file; the first ask
+ * names the file (media.ts: its original name, safe and unique in the folder), later passes get
+ * the same answer. So only files of exported messages (inside the date range) are named, and
+ * after the chat's .json they are written in that order, each streamed from `media.read`.
  */
 import type { Chat, Message } from '../msgstore/model';
-import type { DateRange, ExportTimeOptions } from './common';
+import { filterPages, type DateRange, type ExportTimeOptions } from './common';
 import { exportChatHtml, type ExportStats } from './html';
 import { exportIndexHtml, type IndexItem } from './index-page';
 import { exportChatJson } from './json';
+import { carriesFile, mediaFileName, UniqueNames, type MediaFileRef, type MediaHref } from './media';
+import { safeFileName } from './names';
 import { exportChatTxt } from './txt';
 import { zipStream, type ZipEntry } from './zip';
+
+export { safeFileName };
+
+/** Where an export's media files come from: the worker reads them, core only names them. */
+export interface BundleMediaSource {
+  /** The chat's messages that have a file, by position, with its mime type; asked once per chat. */
+  linked(chat: Chat): Promise<ReadonlyMap<number, { mime?: string }>>;
+  /** The bytes of one of those files, streamed; only asked for files the chat's pages refer to. */
+  read(chat: Chat, pos: number): AsyncIterable<Uint8Array>;
+}
 
 export interface BundleOptions extends ExportTimeOptions {
   generatedAt: number;
@@ -29,16 +47,10 @@ export interface BundleOptions extends ExportTimeOptions {
   txt?: boolean;
   json?: boolean;
   zip64?: 'auto' | 'always';
+  /** Include the chats' media files, each chat's in `chats/NNN <title> media/`. */
+  media?: BundleMediaSource;
 }
 
-/** A file-name-safe version of a chat title (no path separators, reserved or control characters). */
-export function safeFileName(title: string, max = 60): string {
-  const cleaned = [...title.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '_').replace(/\s+/g, ' ')]
-    .slice(0, max)
-    .join('')
-    .replace(/^[\s.]+|[\s.]+$/g, '');
-  return cleaned || 'chat';
-}
 
 /** Which way a chat's pages are read: the HTML is written newest month first, the rest oldest first. */
 export type PageOrder = 'oldest-first' | 'newest-first';
@@ -59,22 +71,45 @@ export async function* exportChatsZip(
   async function* entries(): AsyncGenerator<ZipEntry> {
     for (let i = 0; i < chats.length; i++) {
       const chat = chats[i];
-      const base = `chats/${String(i + 1).padStart(Math.max(3, width), '0')} ${safeFileName(chat.title)}`;
+      const stem = `${String(i + 1).padStart(Math.max(3, width), '0')} ${safeFileName(chat.title)}`;
+      const base = `chats/${stem}`;
       const item: IndexItem = { title: chat.title, kind: chat.kind, messageCount: 0, html: `${base}.html` };
       const onDone = (s: ExportStats) => {
         item.messageCount = s.messageCount;
         item.firstTs = s.firstTs;
         item.lastTs = s.lastTs;
       };
-      yield { name: item.html, modified: opts.generatedAt, data: exportChatHtml(chat, pagesFor(chat, 'newest-first'), { ...common, onDone }) };
+      const source = opts.media;
+      const linked = source ? await source.linked(chat) : undefined;
+      // Files named so far, in order of first reference; paths relative to the chat's files.
+      const included = new Map<number, MediaFileRef>();
+      let mediaHref: MediaHref | undefined;
+      if (linked && linked.size > 0) {
+        const names = new UniqueNames();
+        mediaHref = (m) => {
+          if (!carriesFile(m)) return undefined;
+          let ref = included.get(m.pos);
+          const link = linked.get(m.pos);
+          if (!ref && link) {
+            ref = { path: `${stem} media/${names.claim(mediaFileName(m, link.mime))}`, mime: link.mime };
+            included.set(m.pos, ref);
+          }
+          return ref;
+        };
+        // Name the files in chat order (a repeated name's " (2)" goes to the later message), before
+        // the HTML, which is written newest month first.
+        for await (const page of filterPages(pagesFor(chat, 'oldest-first'), opts.dateRange)) for (const m of page) mediaHref(m);
+      }
+      yield { name: item.html, modified: opts.generatedAt, data: exportChatHtml(chat, pagesFor(chat, 'newest-first'), { ...common, onDone, mediaHref }) };
       if (opts.txt !== false) {
         item.txt = `${base}.txt`;
-        yield { name: item.txt, modified: opts.generatedAt, data: exportChatTxt(chat, pagesFor(chat, 'oldest-first'), { ...common, selfName: opts.selfName }) };
+        yield { name: item.txt, modified: opts.generatedAt, data: exportChatTxt(chat, pagesFor(chat, 'oldest-first'), { ...common, selfName: opts.selfName, mediaHref }) };
       }
       if (opts.json !== false) {
         item.json = `${base}.json`;
-        yield { name: item.json, modified: opts.generatedAt, data: exportChatJson(chat, pagesFor(chat, 'oldest-first'), common) };
+        yield { name: item.json, modified: opts.generatedAt, data: exportChatJson(chat, pagesFor(chat, 'oldest-first'), { ...common, mediaHref }) };
       }
+      if (source) for (const [pos, ref] of included) yield { name: `chats/${ref.path}`, modified: opts.generatedAt, data: source.read(chat, pos) };
       items.push(item);
     }
     yield { name: 'index.html', modified: opts.generatedAt, data: await exportIndexHtml(items, common) };

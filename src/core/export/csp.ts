@@ -1,6 +1,12 @@
 /**
  * Content-Security-Policy for exported files: everything inline, each inline `<style>` and
  * `<script>` allowed by its SHA-256 hash, nothing fetched from anywhere.
+ *
+ * With `localFiles` (a chat exported together with its media files) images, video and audio may
+ * also load from `'self'`. For a page opened from `file://`, Chromium matches `'self'` against
+ * `file:` URLs (so the relative `… media/` files load) and never against a remote one; a page
+ * served over http(s) gets its own origin. A CSP source cannot name a relative path, so this is
+ * as narrow as a policy can say it.
  */
 import { base64 } from './common';
 
@@ -15,6 +21,8 @@ export interface CspInput {
   scripts: string[];
   /** Adds `'wasm-unsafe-eval'` to script-src (WebAssembly.compile for Argon2). */
   wasm?: boolean;
+  /** Allows images, video and audio from `'self'` as well (media files next to the page). */
+  localFiles?: boolean;
   /** Ready-made `'sha256-…'` sources to allow as well (e.g. those of a page written into this one). */
   extraStyleSources?: string[];
   extraScriptSources?: string[];
@@ -27,7 +35,8 @@ export async function buildCsp(input: CspInput): Promise<string> {
   if (input.wasm) scripts.push("'wasm-unsafe-eval'");
   return [
     "default-src 'none'",
-    'img-src data:',
+    input.localFiles ? "img-src data: 'self'" : 'img-src data:',
+    ...(input.localFiles ? ["media-src 'self'"] : []),
     `style-src ${styles.length ? styles.join(' ') : "'none'"}`,
     `script-src ${scripts.length ? scripts.join(' ') : "'none'"}`,
     "base-uri 'none'",

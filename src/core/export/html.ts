@@ -6,6 +6,10 @@
  *   `data:` URIs, a Content-Security-Policy `<meta>` that allows only those (by SHA-256) and
  *   `data:` images: `default-src 'none'; img-src data:; style-src 'sha256-…';
  *   script-src 'sha256-…'; base-uri 'none'; form-action 'none'`. Nothing is ever fetched.
+ * - In a multi-chat zip with media files (`mediaHref`), a message's included file is shown from
+ *   its relative path instead (`<img>`, `<video controls>`, `<audio controls>`, a link for a
+ *   document) and the CSP adds `'self'` to `img-src` and `media-src 'self'` (csp.ts); remote
+ *   loads stay forbidden.
  * - Every message is escaped HTML text in the document, grouped into one
  *   `<section class="mo" id="mo-YYYY-MM">` per month. The sections are in the file newest month
  *   first (each month's messages oldest first), and the stylesheet lays the page out as a
@@ -67,6 +71,8 @@ import {
 } from './common';
 import { buildCsp } from './csp';
 import { escapeHtml as esc, safeHref } from './escape';
+import { carriesFile, type MediaFileRef, type MediaHref } from './media';
+import { hrefForPath } from './names';
 import { linkify } from '../text/links';
 
 export interface HtmlExportOptions extends ExportTimeOptions {
@@ -78,6 +84,12 @@ export interface HtmlExportOptions extends ExportTimeOptions {
   dateRange?: DateRange;
   /** Called once after the last chunk with what was written. */
   onDone?: (stats: ExportStats) => void;
+  /**
+   * Media files exported next to this page (the zip's `… media/` folder): a message with a file
+   * shows it from that relative path (`<img>`, `<video>`, `<audio>`, a link for documents)
+   * instead of the thumbnail, and the CSP allows `'self'` images and media (csp.ts).
+   */
+  mediaHref?: MediaHref;
 }
 
 export interface ExportStats {
@@ -268,6 +280,26 @@ class Renderer {
     return h;
   }
 
+  /** The message's included file, if any. */
+  file(m: Message): MediaFileRef | undefined {
+    return this.opts.mediaHref && carriesFile(m) ? this.opts.mediaHref(m) : undefined;
+  }
+
+  /** A photo or sticker as `<img>`, a video, GIF or video note as `<video>`, from the included file. */
+  visualFile(m: Message, file: MediaFileRef): string {
+    const md = m.media;
+    const label = kindLabel(m.kind);
+    const src = esc(hrefForPath(file.path));
+    const size = md?.width && md.height && md.width > 0 && md.height > 0 ? ` width="${Math.round(md.width)}" height="${Math.round(md.height)}"` : '';
+    if (m.kind === 'image' || m.kind === 'sticker') {
+      const alt = m.text ? `${label}: ${m.text.slice(0, 120)}` : label;
+      return `<a class="mf" href="${src}"><img class="th${m.kind === 'sticker' ? ' stk' : ''}" src="${src}" alt="${esc(alt)}"${size} loading="lazy" decoding="async"></a>`;
+    }
+    const loop = m.kind === 'gif' ? ' loop muted' : '';
+    const facts = [label, md?.durationSec !== undefined ? formatDuration(md.durationSec) : ''].filter(Boolean).join(' · ');
+    return `<video class="th" controls preload="metadata"${loop} src="${src}"${size}><a href="${src}">${esc(label)}</a></video><div class="x">${esc(facts)}</div>`;
+  }
+
   body(m: Message): string {
     if (m.deleted || m.kind === 'deleted') {
       return `<p class="muted">${m.deleted === 'admin' ? 'This message was deleted by an admin' : 'This message was deleted'}</p>`;
@@ -291,13 +323,17 @@ class Renderer {
       case 'video':
       case 'gif':
       case 'sticker':
-      case 'video-note':
-        return this.thumb(m) + (m.kind === 'sticker' ? '' : caption);
+      case 'video-note': {
+        const file = this.file(m);
+        return (file ? this.visualFile(m, file) : this.thumb(m)) + (m.kind === 'sticker' ? '' : caption);
+      }
       case 'voice':
       case 'audio': {
         const name = m.kind === 'voice' ? '🎤 Voice message' : `🎵 ${m.media?.fileName ?? 'Audio'}`;
         const d = m.media?.durationSec !== undefined ? ` · ${formatDuration(m.media.durationSec)}` : '';
-        return `<div class="card"><b dir="auto">${esc(name)}</b><span class="x">${esc(d.slice(3))}</span></div>${m.kind === 'audio' ? caption : ''}`;
+        const file = this.file(m);
+        const player = file ? `<audio controls preload="metadata" src="${esc(hrefForPath(file.path))}"></audio>` : '';
+        return `<div class="card"><b dir="auto">${esc(name)}</b><span class="x">${esc(d.slice(3))}</span>${player}</div>${m.kind === 'audio' ? caption : ''}`;
       }
       case 'document': {
         const md = m.media;
@@ -306,8 +342,13 @@ class Renderer {
         const facts = [md?.pageCount !== undefined ? plural(md.pageCount, 'page', 'pages') : '', ext ?? '', md?.size !== undefined ? formatBytes(md.size) : '']
           .filter(Boolean)
           .join(' · ');
-        const thumb = md?.thumbnail && md.thumbnail.length > 0 ? this.thumb(m) : '';
-        return `${thumb}<div class="card"><b dir="auto">📄 ${esc(name)}</b>${facts ? `<span class="x">${esc(facts)}</span>` : ''}</div>${m.text && m.text !== name ? caption : ''}`;
+        const file = this.file(m);
+        const thumb = !file && md?.thumbnail && md.thumbnail.length > 0 ? this.thumb(m) : '';
+        // An included file: the name links to it (opens it, or downloads it where the browser cannot show it).
+        const title = file
+          ? `<a href="${esc(hrefForPath(file.path))}"${file.mime ? ` type="${esc(file.mime)}"` : ''} dir="auto">📄 ${esc(name)}</a>`
+          : `<b dir="auto">📄 ${esc(name)}</b>`;
+        return `${thumb}<div class="card">${title}${facts ? `<span class="x">${esc(facts)}</span>` : ''}</div>${m.text && m.text !== name ? caption : ''}`;
       }
       case 'contact': {
         const cards = m.contacts && m.contacts.length > 0 ? m.contacts : [{ name: m.text ?? 'Contact', numbers: [] }];
@@ -377,11 +418,12 @@ class Renderer {
   }
 }
 
-let cspPromise: Promise<string> | undefined;
-/** The chat page's policy (constant: the style and script never change at run time). */
-export function chatCsp(): Promise<string> {
-  cspPromise ??= buildCsp({ styles: [CHAT_CSS], scripts: [CHAT_JS] });
-  return cspPromise;
+const cspPromises = new Map<boolean, Promise<string>>();
+/** The chat page's policy (constant: the style and script never change at run time); `localFiles` with media files next to it. */
+export function chatCsp(localFiles = false): Promise<string> {
+  let csp = cspPromises.get(localFiles);
+  if (!csp) cspPromises.set(localFiles, (csp = buildCsp({ styles: [CHAT_CSS], scripts: [CHAT_JS], localFiles })));
+  return csp;
 }
 
 function dateText(ts: number, r: Renderer): string {
@@ -393,9 +435,9 @@ function dateText(ts: number, r: Renderer): string {
  * Streams one chat as a self-contained HTML document. `pagesNewestFirst` gives the chat's pages
  * from the newest to the oldest, each page's messages oldest first (the stored pages, read
  * backwards). The newest month is written first so a browser shows it while it still parses
- * the rest of a large file; month sections are buffered one at a time (each is written oldest
- * first), so memory is one month of messages. Yields the head, then one string per month, then
- * the month index, footer and script.
+ * the rest of a large file; each month is kept as rendered chunks until it is complete (then
+ * written oldest first), so memory is one page of messages and one month of HTML. Yields the
+ * head, then the months' chunks, then the month index, footer and script.
  */
 export async function* exportChatHtml(
   chat: Chat,
@@ -403,7 +445,7 @@ export async function* exportChatHtml(
   opts: HtmlExportOptions,
 ): AsyncGenerator<string> {
   const r = new Renderer(chat, opts);
-  const csp = await chatCsp();
+  const csp = await chatCsp(opts.mediaHref !== undefined);
   const title = `${CHAT_KIND[chat.kind] ?? 'Chat'}: ${chat.title}`;
   const range = opts.dateRange;
 

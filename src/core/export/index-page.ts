@@ -7,6 +7,7 @@ import type { ChatKind } from '../msgstore/model';
 import { makeClock, makeLabels, pad2, type DateRange, type ExportTimeOptions } from './common';
 import { buildCsp } from './csp';
 import { escapeHtml as esc } from './escape';
+import { hrefForPath } from './names';
 
 export interface IndexItem {
   title: string;
@@ -37,9 +38,6 @@ td.n{text-align:end;font-variant-numeric:tabular-nums;white-space:nowrap}
 td a{margin-right:.5rem}
 td.c{overflow-wrap:anywhere}
 `;
-
-/** `a/b c.html` → `a/b%20c.html`: each path segment percent-encoded. */
-export const hrefForPath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
 const KIND: Record<ChatKind, string> = { person: 'Chat', group: 'Group', broadcast: 'Broadcast list', channel: 'Channel' };
 

@@ -2,7 +2,8 @@
  * Plain-text export in the layout of WhatsApp's own Android "Export chat" (see
  * shared/spec/msgstore-schema.md §6): one message per line starting
  * `dd/mm/yyyy, hh:mm - Sender: text`, system lines without `Sender: `, further lines of a
- * message as they are (continuation lines), `<Media omitted>` (or `IMG-… (file attached)`),
+ * message as they are (continuation lines), `<Media omitted>` (or `IMG-… (file attached)` when
+ * the file is exported with it),
  * `This message was deleted` / `You deleted this message`, the suffix
  * `<This message was edited>`, `location: https://maps.google.com/?q=LAT,LON`, and polls as
  * `POLL:` / `OPTION: name (n votes)` lines. Times are 24-hour, in the zone given (default:
@@ -16,20 +17,19 @@ import type { Chat, Message } from '../msgstore/model';
 import { previewText } from '../msgstore/describe';
 import { filterPages, makeClock, pad2, type DateRange, type ExportTimeOptions } from './common';
 import { callText } from './html';
+import { carriesFile, type MediaHref } from './media';
 
 export interface TxtExportOptions extends ExportTimeOptions {
   dateRange?: DateRange;
   /** The name written for the owner's own messages (WhatsApp writes their display name). Default `You`. */
   selfName?: string;
   /**
-   * `omitted` (default): media lines read `<Media omitted>`, as when exporting without media.
-   * `file-names`: `IMG-20210428-WA0001.jpg (file attached)` when the file name is known (use
-   * it when the media files travel with the text).
+   * Media files exported with the text (media.ts): a message whose file is included reads
+   * `IMG-20210428-WA0001.jpg (file attached)` (the file's name in its folder), as WhatsApp's
+   * export with media does; any other media line reads `<Media omitted>`.
    */
-  media?: 'omitted' | 'file-names';
+  mediaHref?: MediaHref;
 }
-
-const MEDIA_KINDS = new Set(['image', 'video', 'gif', 'audio', 'voice', 'video-note', 'sticker', 'document']);
 
 const lines = (s: string) => s.replace(/\r\n?/g, '\n');
 const baseName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
@@ -42,10 +42,10 @@ export function txtBody(m: Message, opts: TxtExportOptions = {}): string {
   }
   const edited = m.edited ? ' <This message was edited>' : '';
   const caption = m.text ? `\n${lines(m.text)}` : '';
-  if (MEDIA_KINDS.has(m.kind)) {
-    const file = m.media?.filePath ? baseName(m.media.filePath) : m.media?.fileName;
-    const head = opts.media === 'file-names' && file ? `${file} (file attached)` : '<Media omitted>';
-    const docName = m.kind === 'document' && !m.text && m.media?.fileName && head === '<Media omitted>' ? `\n${m.media.fileName}` : '';
+  if (carriesFile(m)) {
+    const file = opts.mediaHref?.(m);
+    const head = file ? `${baseName(file.path)} (file attached)` : '<Media omitted>';
+    const docName = m.kind === 'document' && !m.text && m.media?.fileName && !file ? `\n${m.media.fileName}` : '';
     return `${head}${caption}${docName}${edited}`;
   }
   switch (m.kind) {

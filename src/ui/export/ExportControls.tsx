@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { memo } from 'preact/compat';
-import type { ChatSummary, Progress } from '../../worker/protocol';
+import type { ChatSummary, MediaLinkReport, Progress } from '../../worker/protocol';
 import { asWire, worker } from '../App';
-import { errorText, formatCount } from '../messages';
+import { errorText, formatBytes, formatCount } from '../messages';
 import { download } from '../download';
 import './export.css';
 
@@ -147,16 +147,27 @@ export function ExportChatButton({ libraryId, chat }: { libraryId: string; chat:
 }
 
 /**
- * `Export chats`: pick several or all chats, optionally a date range; one .zip. Memoized, and its
- * list of every chat is only built while the dialog is open: a library can hold thousands of
- * chats, and the library view re-renders on every chat opened.
+ * `Export chats`: pick several or all chats, optionally a date range and the media files; one
+ * .zip. Memoized, and its list of every chat is only built while the dialog is open: a library
+ * can hold thousands of chats, and the library view re-renders on every chat opened.
  */
-export const ExportChatsButton = memo(function ExportChatsButton({ libraryId, chats }: { libraryId: string; chats: ChatSummary[] }) {
+export const ExportChatsButton = memo(function ExportChatsButton({
+  libraryId,
+  chats,
+  media,
+}: {
+  libraryId: string;
+  chats: ChatSummary[];
+  /** The library's linked WhatsApp folder, if any: `Include media files` needs one. */
+  media?: MediaLinkReport;
+}) {
   const job = useExportJob();
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [includeMedia, setIncludeMedia] = useState(false);
+  const hasMedia = (media?.found ?? 0) > 0;
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -195,7 +206,11 @@ export const ExportChatsButton = memo(function ExportChatsButton({ libraryId, ch
             const chatIds = chats.filter((c) => selected.has(c.id)).map((c) => c.id);
             setOpen(false);
             await job.run((signal, onProgress) =>
-              worker.call('exportChats', { libraryId, chatIds, dateRange: dateRange(from, to) }, { signal, onProgress }),
+              worker.call(
+                'exportChats',
+                { libraryId, chatIds, dateRange: dateRange(from, to), includeMedia: hasMedia && includeMedia },
+                { signal, onProgress },
+              ),
             );
           }}
         >
@@ -232,6 +247,21 @@ export const ExportChatsButton = memo(function ExportChatsButton({ libraryId, ch
               <input type="date" value={to} onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)} />
             </label>
           </div>
+          <label class="field-check">
+            <input
+              type="checkbox"
+              checked={hasMedia && includeMedia}
+              disabled={!hasMedia}
+              aria-describedby="export-media-hint"
+              onChange={(e) => setIncludeMedia((e.currentTarget as HTMLInputElement).checked)}
+            />
+            Include media files
+          </label>
+          <p class="hint" id="export-media-hint">
+            {hasMedia && media
+              ? `Each chat's photos, videos, voice notes and documents in a folder next to it (${formatCount(media.found, 'linked file', 'linked files')} in this library${media.copiedBytes > 0 ? `, ${formatBytes(media.copiedBytes)}` : ''}).`
+              : 'Link a WhatsApp folder to this library to include its media files.'}
+          </p>
           <div class="actions">
             <button type="submit" class="primary" disabled={selected.size === 0}>
               Export {formatCount(selected.size, 'chat', 'chats')}
