@@ -25,7 +25,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   'cleaning-up': 'Cleaning up…',
   exporting: 'Exporting…',
   sealing: 'Encrypting…',
-  'linking-media': 'Copying the media files…',
+  'linking-media': 'Linking the media files…',
 };
 
 /** What the picked file looks like, from its first bytes (the worker checks again). */
