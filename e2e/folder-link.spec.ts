@@ -155,6 +155,32 @@ test('a folder chosen with the directory picker is linked, not copied, and still
   expect(await copiedDirs(page)).toBe(0);
   // Access is granted (an OPFS handle): nothing to allow.
   await expect(page.getByRole('button', { name: 'Allow access to the WhatsApp folder' })).toHaveCount(0);
+
+  // Delete library drops the kept handle and the links with it.
+  const kept = () =>
+    page.evaluate(
+      () =>
+        new Promise<number[]>((ok) => {
+          const opening = indexedDB.open('unseal');
+          opening.onsuccess = () => {
+            const tx = opening.result.transaction(['mediaFolders', 'media']);
+            const folders = tx.objectStore('mediaFolders').count();
+            const links = tx.objectStore('media').count();
+            tx.oncomplete = () => {
+              ok([folders.result, links.result]);
+              opening.result.close();
+            };
+          };
+        }),
+    );
+  const [folders, links] = await kept();
+  expect(folders).toBe(1);
+  expect(links).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Back to libraries' }).click();
+  await page.getByRole('button', { name: 'Delete library' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('list', { name: 'Libraries' })).toHaveCount(0);
+  expect(await kept()).toEqual([0, 0]);
 });
 
 test('a linked folder that is gone shows its files as not in the folder', async ({ page }) => {
