@@ -234,6 +234,11 @@ test('an encrypted wa.db names people; a folder linked later from the library; D
   // No folder yet: then one, from the library view.
   await page.getByText('Media: no WhatsApp folder linked').click();
   await page.getByLabel('Link WhatsApp folder').setInputFiles(folder.root);
+  // Picked files cannot stay linked: only copying is offered, with its size first.
+  const choice = page.getByRole('group', { name: 'Link or copy' });
+  await expect(choice).toContainText(/\d+ files, [\d.,]+ KB will be copied/);
+  await expect(choice.getByRole('button', { name: 'Link the folder' })).toHaveCount(0);
+  await choice.getByRole('button', { name: 'Copy into this browser' }).click();
   await expect(page.getByRole('group', { name: 'Media report' })).toContainText('media files found');
   await page.getByText(/^Media: \d+ of \d+ found/).click();
   await chats.getByRole('button', { name: /^Dad \(wa\.db\)/ }).click();

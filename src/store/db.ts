@@ -16,7 +16,7 @@ import type { Message } from '../core/msgstore/model';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 
 export const DB_NAME = 'unseal';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const PAGE_SIZE = 500;
 
 /** `locked`: only the encrypted copy is kept (src/worker/lock.ts); no chats, pages or index. */
@@ -35,14 +35,39 @@ export interface PageRecord {
   messages: Message[];
 }
 
-/** One message's linked media file (v2): a copy in OPFS at `opfsPath` (`media/<libraryId>/…`). */
-export interface MediaRecord {
+interface MediaRecordBase {
   libraryId: string;
   chatId: number;
   pos: number;
-  opfsPath: string;
   mime?: string;
   size: number;
+}
+
+/** One message's media file copied into this browser (v2): OPFS path `media/<libraryId>/…`. */
+export interface MediaCopyRecord extends MediaRecordBase {
+  opfsPath: string;
+  folderPath?: undefined;
+}
+
+/**
+ * One message's media file in the library's linked WhatsApp folder (v3): `folderPath` is
+ * `/`-separated and relative to the folder's root handle (`mediaFolders`).
+ */
+export interface MediaFolderLinkRecord extends MediaRecordBase {
+  folderPath: string;
+  opfsPath?: undefined;
+}
+
+/** One message's media file: a copy in OPFS or a path in the linked folder (`mediaFile` reads both). */
+export type MediaRecord = MediaCopyRecord | MediaFolderLinkRecord;
+
+/** A library's linked WhatsApp folder (v3): the picked directory's handle, kept to read it again. */
+export interface MediaFolderRecord {
+  libraryId: string;
+  handle: FileSystemDirectoryHandle;
+  /** The folder's name as picked, for the UI. */
+  name: string;
+  linkedAt: number;
 }
 
 export type SearchMetaRecord = IndexMeta & { libraryId: string };
@@ -57,9 +82,11 @@ interface UnsealSchema extends DBSchema {
   searchBuckets: { key: [string, number, number]; value: SearchBucketRecord };
   /** Linked media files (v2), keyed [libraryId, chatId, pos]. */
   media: { key: [string, number, number]; value: MediaRecord };
+  /** The linked WhatsApp folder's handle (v3), keyed by libraryId; none when the media was copied. */
+  mediaFolders: { key: string; value: MediaFolderRecord };
 }
 
-const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets', 'media'] as const;
+const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets', 'media', 'mediaFolders'] as const;
 
 export type UnsealDb = IDBPDatabase<UnsealSchema>;
 
@@ -71,7 +98,7 @@ export type UnsealDb = IDBPDatabase<UnsealSchema>;
 export function openStore(onBlocking?: () => void): Promise<UnsealDb> {
   const opening = openDB<UnsealSchema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion) {
-      // Each step migrates from the version before it; add `if (oldVersion < 2)` below.
+      // Each step migrates from the version before it; add `if (oldVersion < 4)` below.
       if (oldVersion < 1) {
         db.createObjectStore('libraries', { keyPath: 'id' });
         db.createObjectStore('chats', { keyPath: ['libraryId', 'id'] });
@@ -81,6 +108,10 @@ export function openStore(onBlocking?: () => void): Promise<UnsealDb> {
       }
       if (oldVersion < 2) {
         db.createObjectStore('media', { keyPath: ['libraryId', 'chatId', 'pos'] });
+      }
+      if (oldVersion < 3) {
+        // v2's media records are all OPFS copies and stay valid as they are.
+        db.createObjectStore('mediaFolders', { keyPath: 'libraryId' });
       }
     },
     blocking() {
@@ -104,7 +135,7 @@ export async function listLibraries(db: UnsealDb): Promise<LibrarySummary[]> {
     .sort((a, b) => b.openedAt - a.openedAt);
 }
 
-/** Deletes a library and everything of it: chats, pages and its search index. */
+/** Deletes a library and everything of it: chats, pages, its search index and media links (the OPFS copies are the caller's). */
 export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<void> {
   const tx = db.transaction(LIBRARY_STORES, 'readwrite');
   await Promise.all([
@@ -114,13 +145,14 @@ export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<vo
     tx.objectStore('searchMeta').delete(libraryId),
     tx.objectStore('searchBuckets').delete(libraryRange(libraryId)),
     tx.objectStore('media').delete(libraryRange(libraryId)),
+    tx.objectStore('mediaFolders').delete(libraryId),
     tx.done,
   ]);
 }
 
 /**
- * Locks a library in one transaction: its chats, pages, search index and media links go, and
- * its record stays with `state: 'locked'` and what the UI shows of a locked library.
+ * Locks a library in one transaction: its chats, pages, search index, media links and linked
+ * folder go, and its record stays with `state: 'locked'` and what the UI shows of it.
  */
 export async function markLibraryLocked(db: UnsealDb, libraryId: string, locked: NonNullable<LibrarySummary['locked']>): Promise<LibrarySummary> {
   const tx = db.transaction(LIBRARY_STORES, 'readwrite');
@@ -138,17 +170,29 @@ export async function markLibraryLocked(db: UnsealDb, libraryId: string, locked:
   void tx.objectStore('searchMeta').delete(libraryId);
   void tx.objectStore('searchBuckets').delete(libraryRange(libraryId));
   void tx.objectStore('media').delete(libraryRange(libraryId));
+  void tx.objectStore('mediaFolders').delete(libraryId);
   await tx.done;
   const { state: _state, ...summary } = record;
   return summary;
 }
 
-/** Replaces a library's media links (the files are already in OPFS) and stores the report with it. */
-export async function replaceMediaLinks(db: UnsealDb, libraryId: string, records: MediaRecord[], report: LibrarySummary['media']): Promise<void> {
-  const tx = db.transaction(['media', 'libraries'], 'readwrite');
+/**
+ * Replaces a library's media links (copies already in OPFS, or paths in `folder`) and stores the
+ * report with it. `folder` is the linked folder's handle; without it any earlier one is dropped.
+ */
+export async function replaceMediaLinks(
+  db: UnsealDb,
+  libraryId: string,
+  records: MediaRecord[],
+  report: LibrarySummary['media'],
+  folder?: MediaFolderRecord,
+): Promise<void> {
+  const tx = db.transaction(['media', 'mediaFolders', 'libraries'], 'readwrite');
   const media = tx.objectStore('media');
   void media.delete(libraryRange(libraryId));
   for (const r of records) void media.put(r);
+  const folders = tx.objectStore('mediaFolders');
+  void (folder ? folders.put(folder) : folders.delete(libraryId));
   const libraries = tx.objectStore('libraries');
   const library = await libraries.get(libraryId);
   if (library) void libraries.put({ ...library, media: report });
@@ -157,6 +201,10 @@ export async function replaceMediaLinks(db: UnsealDb, libraryId: string, records
 
 export function getMediaLink(db: UnsealDb, libraryId: string, chatId: number, pos: number): Promise<MediaRecord | undefined> {
   return db.get('media', [libraryId, chatId, pos]);
+}
+
+export function getMediaFolder(db: UnsealDb, libraryId: string): Promise<MediaFolderRecord | undefined> {
+  return db.get('mediaFolders', libraryId);
 }
 
 /**

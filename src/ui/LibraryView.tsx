@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { memo } from 'preact/compat';
-import type { ChatSummary, LibrarySummary, SearchHitView, WireError } from '../worker/protocol';
+import type { ChatSummary, LibrarySummary, MediaFolderAccess, SearchHitView, WireError } from '../worker/protocol';
 import { ConversationView } from './conversation/ConversationView';
 import { SearchPanel, type SearchScope } from './search/SearchPanel';
 import { ExportChatButton, ExportChatsButton } from './export/ExportControls';
 import { SaveEncryptedCopy } from './archive/SaveEncryptedCopy';
 import { LockLibrary } from './archive/LockLibrary';
 import { MediaProvider, type MediaSource } from './conversation/media';
-import { MediaLinkControl } from './media/MediaLink';
+import { FolderAccessPrompt, MediaLinkControl } from './media/MediaLink';
 import { ChatInfo } from './ChatInfo';
 import { GalleryButton } from './gallery/Gallery';
 import { asWire, worker } from './App';
@@ -66,6 +66,9 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
   const [matches, setMatches] = useState<{ list: SearchHitView[]; index: number } | undefined>();
   const searchBox = useRef<HTMLInputElement>(null);
   const [mediaReport, setMediaReport] = useState(library.media);
+  /** Whether a linked folder can be read now; asked again after each link and each permission answer. */
+  const [folderAccess, setFolderAccess] = useState<MediaFolderAccess | undefined>();
+  const [accessAsked, setAccessAsked] = useState(0);
   const [infoOpen, setInfoOpen] = useState(false);
 
   // Ctrl/Cmd+K, or "/" outside a text field, focuses the search box.
@@ -108,16 +111,29 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
     return { active: matching.filter((c) => !c.archived), archived: matching.filter((c) => c.archived) };
   }, [chats, filter]);
 
+  useEffect(() => {
+    let live = true;
+    worker.call('mediaFolderAccess', { libraryId: library.id }).then(
+      (access) => live && setFolderAccess(access),
+      () => live && setFolderAccess(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [library.id, mediaReport, accessAsked]);
+
   const currentChat = chats?.find((c) => c.id === openChatId);
-  const mediaLinked = mediaReport !== undefined;
+  // A folder waiting for permission is not "missing" files: the bubbles show their thumbnails.
+  const mediaLinked = mediaReport !== undefined && folderAccess?.state !== 'prompt' && folderAccess?.state !== 'denied';
   const mediaSource = useMemo<MediaSource | undefined>(
     () =>
       openChatId === undefined
         ? undefined
         : { load: (pos) => worker.call('mediaFile', { libraryId: library.id, chatId: openChatId, pos }), linked: mediaLinked },
-    // A new link (mediaReport) makes every bubble ask again.
-    [library.id, openChatId, mediaLinked, mediaReport],
+    // A new link (mediaReport) or an answered permission makes every bubble ask again.
+    [library.id, openChatId, mediaLinked, mediaReport, folderAccess?.state],
   );
+  const accessPrompt = <FolderAccessPrompt access={folderAccess} onChanged={() => setAccessAsked((n) => n + 1)} />;
 
   return (
     <div class={currentChat ? 'library-view chat-open' : 'library-view'}>
@@ -140,6 +156,7 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
               <LockLibrary library={library} onLocked={onLocked} />
             </div>
             <MediaLinkControl libraryId={library.id} report={mediaReport} onLinked={setMediaReport} />
+            {!currentChat && accessPrompt}
           </div>
           {onPrivacy && (
             <button type="button" class="link-button privacy-link" onClick={onPrivacy}>
@@ -214,6 +231,7 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
         )}
       </aside>
       <main class="conversation-pane">
+        {currentChat && accessPrompt}
         {currentChat ? (
           <MediaProvider value={mediaSource}>
           <ConversationView

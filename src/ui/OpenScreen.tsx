@@ -27,7 +27,7 @@ const PHASE_LABEL: Record<Progress['phase'], string> = {
   exporting: 'Exporting…',
   sealing: 'Encrypting…',
   verifying: 'Checking the encrypted copy…',
-  'linking-media': 'Copying the media files…',
+  'linking-media': 'Linking the media files…',
 };
 
 /** What the picked file looks like, from its first bytes (the worker checks again). */

@@ -140,6 +140,13 @@ export function PrivacyPage({ onBack }: { onBack: () => void }) {
             Only as an encrypted file (Argon2id and AES-256-GCM, the same as “Save encrypted copy”) in this site’s
             private file system (OPFS); nothing readable of them is kept. Their passphrase is never stored.
           </dd>
+          <dt>Photos and other media from a WhatsApp folder</dt>
+          <dd>
+            A linked folder stays where it is: IndexedDB keeps the browser’s handle to it and the paths of the files the
+            chats use, and Unseal reads them there (the browser may ask you to allow that again). If you choose to copy
+            them instead, or pick the folder in a browser that cannot keep it linked, the files the chats use are
+            copied into this site’s private file system (OPFS). Deleting the library removes the handle or the copies.
+          </dd>
           <dt>The decrypted backup, while it is being read</dt>
           <dd>
             In this site’s private file system (OPFS), for the length of one import. It is deleted as soon as the

@@ -14,7 +14,7 @@ export class WorkerError extends Error {
 }
 
 /** Jobs that must not be cut short by a reload (an app update waits for them). */
-const LONG_JOBS: ReadonlySet<Op> = new Set<Op>(['open', 'exportChat', 'exportChats', 'saveArchive', 'linkMedia', 'lockLibrary', 'unlockLibrary']);
+const LONG_JOBS: ReadonlySet<Op> = new Set<Op>(['open', 'exportChat', 'exportChats', 'saveArchive', 'matchMedia', 'linkMedia', 'lockLibrary', 'unlockLibrary']);
 
 interface Pending {
   op: Op;

@@ -1,23 +1,32 @@
 /**
  * Linking a picked WhatsApp folder to a stored library (ui-contract: `WhatsApp folder`).
  *
- * 1. Every media message of the library (read from its stored pages) becomes a `MediaRef`;
- *    the picked files become `FolderFile`s (`webkitRelativePath`, size). core/media/paths.ts
+ * 1. `matchFolder`: every media message of the library (read from its stored pages) becomes a
+ *    `MediaRef`; the folder's files become `FolderFile`s (path, size). A directory handle
+ *    (`showDirectoryPicker`) is walked here, keeping only paths and sizes; picked files
+ *    (`<input webkitdirectory>`, a drop) come with `webkitRelativePath`. core/media/paths.ts
  *    matches them by path, name and size; the few files it names (`needsHash`) are hashed with
- *    WebCrypto SHA-256 and matched by `file_hash`.
- * 2. Each matched file is copied once into OPFS under `media/<libraryId>/<run>/` (`MediaCopyRun`,
- *    which restoring an encrypted copy with media uses too; streamed; a file used
- *    by several messages is copied once), so the library keeps its media after the folder is
- *    gone. The space needed is checked against the browser's estimate first (`quota`).
- * 3. The links (`[libraryId, chatId, pos]` → OPFS path, mime, size) replace the library's previous
- *    ones in one IndexedDB transaction, with the report; the previous copies are then removed.
- *    Linking again (another folder) therefore replaces the earlier link.
- * A failure or cancel removes this run's copies and leaves the previous link as it was.
+ *    WebCrypto SHA-256 and matched by `file_hash`. The match waits here (one per library) for the
+ *    choice, so the page can state what copying would take before anything is written.
+ * 2. `linkMatched`, mode `folder` (only for a handle): the links are the files' paths relative to
+ *    the folder, and the handle is kept in IndexedDB (`mediaFolders`) to read them again later;
+ *    the browser may ask for permission again after a reload (`folderAccess`).
+ *    Mode `copy`: each matched file is copied once into OPFS under `media/<libraryId>/<run>/`
+ *    (`MediaCopyRun`, which restoring an encrypted copy with media uses too; streamed; a file used by several messages is copied once), so the library keeps its media
+ *    after the folder is gone. The space needed is checked against the browser's estimate first
+ *    (`quota`).
+ * 3. The links (`[libraryId, chatId, pos]` → folder path or OPFS path, mime, size) replace the
+ *    library's previous ones in one IndexedDB transaction, with the report and the handle (or its
+ *    absence); the previous copies are then removed. Linking again therefore replaces the earlier
+ *    link. A failure or cancel removes this run's copies and leaves the previous link as it was.
+ *
+ * `mediaFile` is the one way to read a message's file, whichever way it was linked.
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
-import { buildMediaIndex, matchByHash, matchMedia, mediaReport, type MediaRef } from '../core/media/paths';
-import { getMediaLink, replaceMediaLinks, type MediaRecord, type UnsealDb } from '../store/db';
-import type { MediaFolder, MediaLinkReport, Progress } from './protocol';
+import { buildMediaIndex, matchByHash, matchMedia, mediaReport, type MatchResult, type MediaLink, type MediaRef } from '../core/media/paths';
+import { copyPlan, folderPathSegments } from '../core/media/folder';
+import { getMediaFolder, getMediaLink, replaceMediaLinks, type MediaRecord, type UnsealDb } from '../store/db';
+import type { MediaFolderAccess, MediaLinkMode, MediaLinkReport, MediaMatch, PickedFolder, Progress } from './protocol';
 
 const MEDIA_DIR = 'media';
 
@@ -27,6 +36,21 @@ interface RefInfo {
   pos: number;
   mime?: string;
 }
+
+/** A matched folder waiting for the choice: file references or a handle, never file contents. */
+interface PendingMatch {
+  match: MediaMatch;
+  source: { kind: 'files'; files: File[] } | { kind: 'handle'; handle: FileSystemDirectoryHandle };
+  /** Each file's path: below the handle (`a/b.jpg`), or `webkitRelativePath` for picked files. */
+  paths: string[];
+  sizes: number[];
+  result: MatchResult;
+  info: RefInfo[];
+}
+
+/** The latest match per library, until it is linked or the library is deleted. */
+const pending = new Map<string, PendingMatch>();
+let nextToken = 1;
 
 function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
@@ -45,6 +69,14 @@ async function dirAt(path: string[], create: boolean): Promise<FileSystemDirecto
   return dir;
 }
 
+/** Errors that mean "this file cannot be read now" (gone, moved, no permission), not a fault. */
+function isUnreadable(e: unknown): boolean {
+  return (
+    e instanceof DOMException &&
+    ['NotFoundError', 'NotAllowedError', 'TypeMismatchError', 'NotReadableError', 'SecurityError', 'InvalidStateError'].includes(e.name)
+  );
+}
+
 /** Removes `media/<libraryId>` (or one run's folder below it); missing is fine. */
 export async function removeMediaDir(libraryId: string, run?: string): Promise<void> {
   try {
@@ -53,6 +85,11 @@ export async function removeMediaDir(libraryId: string, run?: string): Promise<v
   } catch (e) {
     if (!(e instanceof DOMException && e.name === 'NotFoundError')) throw e;
   }
+}
+
+/** Drops a library's waiting match (the library is being deleted). */
+export function forgetMediaMatch(libraryId: string): void {
+  pending.delete(libraryId);
 }
 
 /** A file name that is safe and unique within one run's folder. */
@@ -120,18 +157,51 @@ function mimeFromPath(path: string): string | undefined {
   return map[ext];
 }
 
-export async function linkMedia(
-  db: UnsealDb,
-  libraryId: string,
-  folder: MediaFolder,
+/** The read permission of a kept handle; browsers without permissions on handles grant it. */
+async function readPermission(handle: FileSystemHandle): Promise<PermissionState> {
+  return handle.queryPermission ? handle.queryPermission({ mode: 'read' }) : 'granted';
+}
+
+/** The file at a folder-relative path below `root`. */
+async function fileAt(root: FileSystemDirectoryHandle, path: string): Promise<File> {
+  const parts = folderPathSegments(path);
+  if (!parts) throw new DOMException(`Not a folder path: ${path}`, 'NotFoundError');
+  let dir = root;
+  for (const name of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(name);
+  return (await dir.getFileHandle(parts[parts.length - 1]!)).getFile();
+}
+
+/**
+ * Every file below `root` as a path and a size (files are opened only for their size, one at a
+ * time, so memory holds the paths and sizes alone).
+ */
+async function walkFolder(
+  root: FileSystemDirectoryHandle,
   signal: AbortSignal,
   onProgress: (p: Progress) => void,
-): Promise<MediaLinkReport> {
-  const { files, paths } = folder;
-  if (files.length !== paths.length) throw new UnsealError('internal', 'linkMedia: files and paths differ in length.');
-  onProgress({ phase: 'linking-media', done: 0, total: 0 });
+): Promise<{ paths: string[]; sizes: number[] }> {
+  const paths: string[] = [];
+  const sizes: number[] = [];
+  const stack: [FileSystemDirectoryHandle, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [dir, prefix] = stack.pop()!;
+    for await (const entry of dir.values()) {
+      throwIfAborted(signal);
+      const path = prefix + entry.name;
+      if (entry.kind === 'directory') {
+        stack.push([entry as FileSystemDirectoryHandle, `${path}/`]);
+        continue;
+      }
+      paths.push(path);
+      sizes.push((await (entry as FileSystemFileHandle).getFile()).size);
+      if (paths.length % 500 === 0) onProgress({ phase: 'linking-media', done: 0, total: 0 });
+    }
+  }
+  return { paths, sizes };
+}
 
-  // 1. The library's media messages.
+/** The library's media messages (from its stored pages) as the matcher's refs. */
+async function mediaRefs(db: UnsealDb, libraryId: string, signal: AbortSignal): Promise<{ refs: MediaRef[]; info: RefInfo[] }> {
   const refs: MediaRef[] = [];
   const info: RefInfo[] = [];
   const chats = await db.getAll('chats', libraryRange(libraryId));
@@ -148,23 +218,114 @@ export async function linkMedia(
       }
     }
   }
+  return { refs, info };
+}
 
-  // 2. Match; hash only the files the matcher names.
-  const index = buildMediaIndex(paths.map((path, i) => ({ path, size: files[i]!.size })));
+/** File `f` of a picked folder (a handle's is opened by its path now). */
+function fileOf({ source, paths }: Pick<PendingMatch, 'source' | 'paths'>, f: number): Promise<File> {
+  return source.kind === 'files' ? Promise.resolve(source.files[f]!) : fileAt(source.handle, paths[f]!);
+}
+
+/** Matches a picked folder to the library's media messages and keeps the match for `linkMatched`. */
+export async function matchFolder(
+  db: UnsealDb,
+  libraryId: string,
+  folder: PickedFolder,
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<MediaMatch> {
+  onProgress({ phase: 'linking-media', done: 0, total: 0 });
+  let p: Pick<PendingMatch, 'source' | 'paths' | 'sizes'>;
+  let folderName: string;
+  /** The paths the matcher sees: for a handle, below its name, the way `webkitRelativePath` gives them. */
+  let matchPaths: string[];
+  if ('handle' in folder) {
+    const { paths, sizes } = await walkFolder(folder.handle, signal, onProgress);
+    folderName = folder.handle.name;
+    p = { source: { kind: 'handle', handle: folder.handle }, paths, sizes };
+    matchPaths = paths.map((path) => `${folderName}/${path}`);
+  } else {
+    if (folder.files.length !== folder.paths.length) throw new UnsealError('internal', 'matchFolder: files and paths differ in length.');
+    folderName = folder.paths[0]?.split('/')[0] ?? '';
+    p = { source: { kind: 'files', files: folder.files }, paths: folder.paths, sizes: folder.files.map((f) => f.size) };
+    matchPaths = folder.paths;
+  }
+
+  const { refs, info } = await mediaRefs(db, libraryId, signal);
+  const index = buildMediaIndex(matchPaths.map((path, i) => ({ path, size: p.sizes[i]! })));
   let result = matchMedia(index, refs);
   if (result.needsHash.length > 0) {
     const hashes = new Map<number, string>();
     for (const f of result.needsHash) {
       throwIfAborted(signal);
-      hashes.set(f, await sha256Base64(files[f]!));
+      try {
+        hashes.set(f, await sha256Base64(await fileOf(p, f)));
+      } catch (e) {
+        if (!isUnreadable(e)) throw e; // a file that vanished since the walk matches nothing
+      }
     }
     result = matchByHash(result, hashes);
   }
-  const report = mediaReport(index, refs, result);
+  const plan = copyPlan(result.links, p.sizes);
+  const match: MediaMatch = {
+    token: nextToken++,
+    report: mediaReport(index, refs, result),
+    linkable: p.source.kind === 'handle',
+    folderName,
+    copyFiles: plan.files.length,
+    copyBytes: plan.bytes,
+  };
+  pending.set(libraryId, { ...p, match, result, info });
+  return match;
+}
 
-  // 3. Copy each used file once.
-  const used = [...new Set([...result.links.values()].map((l) => l.file))].sort((a, b) => a - b);
-  const bytes = used.reduce((n, f) => n + files[f]!.size, 0);
+function recordBase(p: PendingMatch, libraryId: string, id: number, link: MediaLink) {
+  const r = p.info[id]!;
+  const picked = p.source.kind === 'files' ? p.source.files[link.file]!.type : '';
+  return {
+    libraryId,
+    chatId: r.chatId,
+    pos: r.pos,
+    mime: r.mime?.split(';')[0]?.trim() || picked || mimeFromPath(p.paths[link.file]!),
+    size: p.sizes[link.file]!,
+  };
+}
+
+/** Stores the waiting match `token` as the library's media, linked (`folder`) or copied (`copy`). */
+export async function linkMatched(
+  db: UnsealDb,
+  libraryId: string,
+  token: number,
+  mode: MediaLinkMode,
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<MediaLinkReport> {
+  const p = pending.get(libraryId);
+  if (!p || p.match.token !== token) throw new UnsealError('internal', 'This folder match is no longer current: choose the folder again.');
+  let report: MediaLinkReport;
+  if (mode === 'folder') {
+    if (p.source.kind !== 'handle') throw new UnsealError('internal', 'Only a folder chosen with the folder picker can stay linked.');
+    const records: MediaRecord[] = [...p.result.links].map(([id, link]) => ({ ...recordBase(p, libraryId, id, link), folderPath: p.paths[link.file]! }));
+    report = { ...p.match.report, linkedAt: Date.now(), mode: 'folder', folderName: p.match.folderName, copiedFiles: 0, copiedBytes: 0 };
+    const folder = { libraryId, handle: p.source.handle, name: p.match.folderName, linkedAt: report.linkedAt };
+    await replaceMediaLinks(db, libraryId, records, report, folder);
+    // Earlier copies are no longer referenced.
+    await removeMediaDir(libraryId);
+  } else {
+    report = await copyIntoOpfs(db, libraryId, p, signal, onProgress);
+  }
+  pending.delete(libraryId);
+  return report;
+}
+
+async function copyIntoOpfs(
+  db: UnsealDb,
+  libraryId: string,
+  p: PendingMatch,
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<MediaLinkReport> {
+  const { files: used, bytes } = copyPlan(p.result.links, p.sizes);
   await checkMediaSpace(bytes);
   const stored = new Map<number, string>();
   let done = 0;
@@ -174,51 +335,82 @@ export async function linkMedia(
     copies = await MediaCopyRun.create(libraryId, 'link');
     for (const f of used) {
       throwIfAborted(signal);
-      const { opfsPath, writable } = await copies.add(paths[f]!);
-      await files[f]!.stream().pipeTo(writable, { signal });
+      const file = await fileOf(p, f);
+      const { opfsPath, writable } = await copies.add(p.paths[f]!);
+      await file.stream().pipeTo(writable, { signal });
       stored.set(f, opfsPath);
-      done += files[f]!.size;
+      done += p.sizes[f]!;
       onProgress({ phase: 'linking-media', done, total: bytes });
     }
     throwIfAborted(signal);
-    const records: MediaRecord[] = [];
-    for (const [id, link] of result.links) {
-      const r = info[id]!;
-      const file = files[link.file]!;
-      records.push({
-        libraryId,
-        chatId: r.chatId,
-        pos: r.pos,
-        opfsPath: stored.get(link.file)!,
-        mime: r.mime?.split(';')[0]?.trim() || file.type || mimeFromPath(paths[link.file]!),
-        size: file.size,
-      });
-    }
-    const full: MediaLinkReport = { ...report, linkedAt: Date.now(), copiedFiles: used.length, copiedBytes: bytes };
-    await replaceMediaLinks(db, libraryId, records, full);
+    const records: MediaRecord[] = [...p.result.links].map(([id, link]) => ({ ...recordBase(p, libraryId, id, link), opfsPath: stored.get(link.file)! }));
+    const report: MediaLinkReport = { ...p.match.report, linkedAt: Date.now(), mode: 'copy', copiedFiles: used.length, copiedBytes: bytes };
+    await replaceMediaLinks(db, libraryId, records, report);
     // The previous runs' copies are no longer referenced.
     const parent = await dirAt([MEDIA_DIR, libraryId], false);
     const old: string[] = [];
     for await (const name of parent.keys()) if (name !== copies.run) old.push(name);
     for (const name of old) await parent.removeEntry(name, { recursive: true });
-    return full;
+    return report;
   } catch (e) {
     await copies?.discard().catch(() => undefined);
     throw asQuotaError(e, bytes);
   }
 }
 
-/** The OPFS copy of one message's file, typed with its mime type; undefined when not linked. */
+/**
+ * Matches and stores in one go, as opening a backup with a folder does: a handle is linked,
+ * picked files are copied (they cannot be read again after a reload).
+ */
+export async function linkMedia(
+  db: UnsealDb,
+  libraryId: string,
+  folder: PickedFolder,
+  signal: AbortSignal,
+  onProgress: (p: Progress) => void,
+): Promise<MediaLinkReport> {
+  const match = await matchFolder(db, libraryId, folder, signal, onProgress);
+  return linkMatched(db, libraryId, match.token, match.linkable ? 'folder' : 'copy', signal, onProgress);
+}
+
+/** Whether the library's linked folder can be read now: permission, and whether it is still there. */
+export async function folderAccess(db: UnsealDb, libraryId: string): Promise<MediaFolderAccess> {
+  const folder = await getMediaFolder(db, libraryId);
+  if (!folder) return { state: 'none' };
+  const known = { name: folder.name, handle: folder.handle };
+  const state = await readPermission(folder.handle);
+  if (state !== 'granted') return { state, ...known };
+  try {
+    await folder.handle.values().next();
+    return { state: 'granted', ...known };
+  } catch (e) {
+    if (isUnreadable(e)) return { state: 'gone', ...known };
+    throw e;
+  }
+}
+
+/**
+ * The one way to get a message's file: from the linked folder (through the kept handle) or from
+ * its OPFS copy, typed with its mime type. Undefined when none was linked, and when the file
+ * cannot be read now (folder gone or moved, permission not granted): the page shows "not in the
+ * folder" for it.
+ */
 export async function mediaFile(db: UnsealDb, libraryId: string, chatId: number, pos: number): Promise<File | undefined> {
   const link = await getMediaLink(db, libraryId, chatId, pos);
   if (!link) return undefined;
-  const parts = link.opfsPath.split('/');
-  const name = parts.pop()!;
   try {
+    if (link.folderPath !== undefined) {
+      const folder = await getMediaFolder(db, libraryId);
+      if (!folder || (await readPermission(folder.handle)) !== 'granted') return undefined;
+      const file = await fileAt(folder.handle, link.folderPath);
+      return new File([file], file.name, { type: link.mime ?? file.type });
+    }
+    const parts = link.opfsPath.split('/');
+    const name = parts.pop()!;
     const file = await (await dirAt(parts, false)).getFileHandle(name).then((h) => h.getFile());
     return new File([file], name.replace(/^\d+-/, ''), { type: link.mime ?? '' });
   } catch (e) {
-    if (e instanceof DOMException && e.name === 'NotFoundError') return undefined;
+    if (isUnreadable(e)) return undefined;
     throw e;
   }
 }

@@ -40,6 +40,10 @@ export interface LibrarySummary {
 export interface MediaLinkReport extends MediaReport {
   /** ms since epoch. */
   linkedAt: number;
+  /** `folder`: the files are read from the linked folder; `copy` (or absent, before v3): copied into OPFS. */
+  mode?: MediaLinkMode;
+  /** The linked folder's name (mode `folder`). */
+  folderName?: string;
   /** Files copied into this browser's storage, and their bytes. */
   copiedFiles: number;
   copiedBytes: number;
@@ -121,14 +125,47 @@ export interface MediaFolder {
   paths: string[];
 }
 
+/**
+ * A picked WhatsApp folder: its files (`<input webkitdirectory>` or a drop: nothing to keep, so
+ * they can only be copied) or its directory handle (`showDirectoryPicker`: can stay linked).
+ */
+export type PickedFolder = MediaFolder | { handle: FileSystemDirectoryHandle };
+
+/** `folder`: keep the folder linked and read the files from it; `copy`: copy them into OPFS. */
+export type MediaLinkMode = 'folder' | 'copy';
+
+/** A matched folder waiting for the choice (src/worker/media.ts): what it would link or copy. */
+export interface MediaMatch {
+  /** Names this match for `linkMedia`. */
+  token: number;
+  report: MediaReport;
+  /** Whether the folder can stay linked (it came as a handle). */
+  linkable: boolean;
+  folderName: string;
+  /** What `copy` would copy: distinct files and their bytes. */
+  copyFiles: number;
+  copyBytes: number;
+}
+
+/** Whether the library's linked folder can be read now (src/worker/media.ts `folderAccess`). */
+export type MediaFolderAccess =
+  | { state: 'none' }
+  /** `prompt`: ask with `handle.requestPermission` from a click; `gone`: deleted or moved. */
+  | { state: 'granted' | 'prompt' | 'denied' | 'gone'; name: string; handle: FileSystemDirectoryHandle };
+
 /** Every request the worker serves, with its argument and result types. */
 export interface WorkerApi {
   /** `contacts`: wa.db (plain or encrypted with the same key) or a .vcf; `media`: a WhatsApp folder, linked after the import. */
-  open: { args: { file: File; key: KeyInput; contacts?: File; media?: MediaFolder }; result: OpenResult };
-  /** Links a WhatsApp folder to a library: matched files are copied into OPFS; returns the report. */
-  linkMedia: { args: { libraryId: string } & MediaFolder; result: MediaLinkReport };
-  /** The linked file of one message (from OPFS), or undefined when none was linked. */
+  /** A `media` handle is linked, picked files are copied (src/worker/media.ts). */
+  open: { args: { file: File; key: KeyInput; contacts?: File; media?: PickedFolder }; result: OpenResult };
+  /** Matches a picked WhatsApp folder to a library's media messages; nothing is stored yet. */
+  matchMedia: { args: { libraryId: string; folder: PickedFolder }; result: MediaMatch };
+  /** Stores the match `token` as the library's media: the folder linked, or the files copied into OPFS. */
+  linkMedia: { args: { libraryId: string; token: number; mode: MediaLinkMode }; result: MediaLinkReport };
+  /** The file of one message (from the linked folder or the OPFS copy), or undefined when there is none. */
   mediaFile: { args: { libraryId: string; chatId: number; pos: number }; result: File | undefined };
+  /** Whether the linked folder can be read; its handle, so the page can ask for permission from a click. */
+  mediaFolderAccess: { args: { libraryId: string }; result: MediaFolderAccess };
   listLibraries: { args: Record<string, never>; result: LibrarySummary[] };
   deleteLibrary: { args: { libraryId: string }; result: void };
   listChats: { args: { libraryId: string }; result: ChatSummary[] };

@@ -9,7 +9,7 @@ import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, o
 import { fileSource, importBackup } from './import';
 import { restoreArchive, saveArchive } from './archive';
 import { lockLibrary, removeLockedCopy, unlockLibrary } from './lock';
-import { linkMedia, mediaFile, removeMediaDir } from './media';
+import { folderAccess, forgetMediaMatch, linkMatched, linkMedia, matchFolder, mediaFile, removeMediaDir } from './media';
 import { chatGallery } from './gallery';
 import { sniffBackup } from '../core/backup/sniff';
 import { exportChat, exportChats } from './exporting';
@@ -121,7 +121,7 @@ const handlers: Handlers = {
     ensureIndexed(db, library.id);
     // A WhatsApp folder picked with the backup is linked right after (the library is complete
     // without it; a failure here leaves the library and reports on the open screen).
-    if (media && media.files.length > 0) {
+    if (media && ('handle' in media || media.files.length > 0)) {
       try {
         library = { ...library, media: await linkMedia(db, library.id, media, job.signal, onProgress) };
       } catch {
@@ -130,17 +130,25 @@ const handlers: Handlers = {
     }
     return { library };
   },
-  async linkMedia({ libraryId, files, paths }, job) {
-    return linkMedia(await store(), libraryId, { files, paths }, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+  async matchMedia({ libraryId, folder }, job) {
+    return matchFolder(await store(), libraryId, folder, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
+  },
+  async linkMedia({ libraryId, token, mode }, job) {
+    return linkMatched(await store(), libraryId, token, mode, job.signal, (progress) => post({ id: job.id, type: 'progress', progress }));
   },
   async mediaFile({ libraryId, chatId, pos }) {
     return mediaFile(await store(), libraryId, chatId, pos);
+  },
+  async mediaFolderAccess({ libraryId }) {
+    return folderAccess(await store(), libraryId);
   },
   async listLibraries() {
     return listLibraries(await store());
   },
   async deleteLibrary({ libraryId }) {
     await forgetLibrary(libraryId);
+    forgetMediaMatch(libraryId);
+    // The links and the kept folder handle go with the library's records; the copies here.
     await deleteLibrary(await store(), libraryId);
     await removeMediaDir(libraryId);
     await removeLockedCopy(libraryId);
@@ -214,7 +222,10 @@ const handlers: Handlers = {
       const tx = db.transaction('libraries');
       const libraryIds = await tx.store.getAllKeys();
       await tx.done;
-      for (const libraryId of libraryIds) await forgetLibrary(libraryId);
+      for (const libraryId of libraryIds) {
+        await forgetLibrary(libraryId);
+        forgetMediaMatch(libraryId);
+      }
       db.close();
     }
     await deleteDatabase();
