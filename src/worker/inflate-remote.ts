@@ -1,8 +1,8 @@
 /**
  * The inflate step `importBackup` gives `decryptBackup`: zlib inflate in a dedicated worker
  * (inflate.worker.ts), so inflating overlaps reading, hashing and decrypting on this thread.
- * Measured on the 300 MB bench backup: one thread for all of it gave 82-89 MiB/s of plaintext,
- * inflate alone 140-151 (README, "Decrypt").
+ * Measured on the 300 MB bench backup (scripts/bench, decrypt stage): one thread for all of it
+ * gave 82-89 MiB/s of plaintext, inflate alone 140-151.
  *
  * Decrypted chunks go to the worker by transfer, at most MAX_WRITES_IN_FLIGHT at a time (`write`
  * waits for room); inflated chunks come back by transfer in batches, each acked once it went
