@@ -2,9 +2,10 @@
  * Messages between src/worker/inflate-remote.ts (the app worker's side) and
  * src/worker/inflate.worker.ts (the inflate worker), and how their bytes are transferred.
  *
- * To the inflate worker: `write` (compressed bytes, transferred), then `close`; `ack` once a
- * `data` batch went through the sink.
- * From it: `took` once a `write` was inflated (`ok: false` once the data proved bad), `data`
+ * To the inflate worker: `write` (compressed bytes in a buffer of the sender's pool, transferred),
+ * then `close`; `ack` once a `data` batch went through the sink.
+ * From it: `took` once a `write` was inflated (`ok: false` once the data proved bad), with that
+ * buffer transferred back for the next `write`, `data`
  * (inflated chunks, transferred, in batches of about `BATCH_BYTES`), `closed` with the outcome
  * after the last `data`, `failed` on anything unexpected.
  */
@@ -12,16 +13,16 @@ import type { InflateOutcome } from '../core/backup/inflate';
 
 export type ToInflateWorker = { type: 'write'; chunk: Uint8Array } | { type: 'close' } | { type: 'ack' };
 export type FromInflateWorker =
-  | { type: 'took'; ok: boolean }
+  | { type: 'took'; ok: boolean; buffer: ArrayBuffer }
   | { type: 'data'; chunks: Uint8Array[] }
   | { type: 'closed'; outcome: InflateOutcome }
   | { type: 'failed'; message: string };
 
 /** Inflated bytes per `data` message (DecompressionStream gives them in pieces of about 16 KiB). */
 export const BATCH_BYTES = 1 << 20;
-/** `data` batches sent and not yet acked; the inflate waits beyond this (bounded memory). */
-export const MAX_BATCHES_UNACKED = 4;
-/** `write`s sent and not yet `took`; the decryptor waits beyond this. */
+/** `data` batches sent and not yet acked; the inflate waits beyond this (bounded memory; see inflate.worker.ts). */
+export const MAX_BATCHES_UNACKED = 12;
+/** `write`s sent and not yet `took` (so also the pool's size); the decryptor waits beyond this. */
 export const MAX_WRITES_IN_FLIGHT = 2;
 
 /**
