@@ -38,7 +38,7 @@ test('the service worker answers only for the app’s own files', async ({ page 
     for (const name of names) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
     return { names, urls: urls.sort() };
   });
-  // One versioned cache, holding the shell, the worker, the WASM and the demo backup.
+  // One versioned cache, holding the shell, the workers, the WASM and the demo backup.
   expect(cached.names).toHaveLength(1);
   expect(cached.names[0]).toMatch(/^unseal-app-[0-9a-f]{16}$/);
   expect(cached.urls).toContain('/');
@@ -46,6 +46,8 @@ test('the service worker answers only for the app’s own files', async ({ page 
   expect(cached.urls).toContain('/demo/msgstore.db.crypt15');
   expect(cached.urls).toContain('/manifest.webmanifest');
   expect(cached.urls.some((u) => /^\/assets\/unseal\.worker-.*\.js$/.test(u))).toBe(true);
+  // The import's inflate worker, started by the worker (offline, the demo above goes through it).
+  expect(cached.urls.some((u) => /^\/assets\/inflate\.worker-.*\.js$/.test(u))).toBe(true);
   expect(cached.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
   expect(cached.urls.some((u) => u.endsWith('.map') || u === '/sw.js')).toBe(false);
 });

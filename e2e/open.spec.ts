@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, Worker } from '@playwright/test';
 import { expect, sharedPath, sharedText, test } from './fixtures';
 import { decryptWithOracle, sqlRows } from './oracle';
 
@@ -129,6 +129,14 @@ test('Cancel mid-way stops the import and leaves no storage behind', async ({ pa
   test.setTimeout(120_000);
   const { writeLargeCrypt15 } = await import('./large-backup');
   const big = await writeLargeCrypt15(DEMO_KEY_HEX, 160 * 1024 * 1024);
+  // The import's inflate runs in a worker of its own (started by the app's worker); Cancel ends it.
+  const inflateWorkers: Worker[] = [];
+  const closedWorkers = new Set<Worker>();
+  page.on('worker', (worker) => {
+    if (!/\/inflate\.worker-[^/]*\.js$/.test(worker.url())) return;
+    inflateWorkers.push(worker);
+    worker.on('close', () => closedWorkers.add(worker));
+  });
   await page.goto('/');
   await chooseBackup(page, big);
   await page.getByRole('textbox', { name: '64-digit key' }).fill(DEMO_KEY_HEX);
@@ -136,11 +144,13 @@ test('Cancel mid-way stops the import and leaves no storage behind', async ({ pa
   const progress = page.getByRole('progressbar', { name: 'Import progress' });
   await expect(progress).toBeVisible();
   await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow') ?? 0)).toBeGreaterThan(0);
+  expect(inflateWorkers).toHaveLength(1);
   const clickedAt = Date.now();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert')).toContainText('Cancelled');
   expect(Date.now() - clickedAt).toBeLessThan(5_000);
   await expect(progress).toBeHidden();
+  await expect.poll(() => closedWorkers.size).toBe(1);
 
   const leftovers = await page.evaluate(async () => {
     const libraries = await new Promise<number>((resolve, reject) => {

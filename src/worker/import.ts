@@ -7,6 +7,7 @@ import { UnsealError, throwIfAborted } from '../core/errors';
 import { parseKeyFile, parseKeyText, type KeyMaterial } from '../core/backup/key';
 import { sniffBackup } from '../core/backup/sniff';
 import { decryptBackup, type ByteSource } from '../core/backup/decrypt';
+import { offThreadInflate } from './inflate-remote';
 import { openMsgstore } from '../core/msgstore/reader';
 import { previewText } from '../core/msgstore/describe';
 import type { Message } from '../core/msgstore/model';
@@ -101,6 +102,7 @@ export async function importBackup(
     }, {
       signal,
       onProgress: (p) => onProgress({ phase: 'decrypting', done: p.done, total: p.total }),
+      inflate: offThreadInflate,
     });
     format = info.format;
     await channel.push(undefined);

@@ -139,7 +139,7 @@ export function renderMarkdown(r) {
       md5: 'read + MD5 (hash-wasm)',
       gcm: 'read + decrypt (gcm-stream CTR + GHASH, tag checked)',
       inflate: 'inflate alone (zlib stream in memory → DecompressionStream)',
-      full: '**decryptBackup**: read + MD5 + decrypt + inflate',
+      full: '**decryptBackup**: read + MD5 + decrypt + inflate (in its own worker, as the app does)',
     };
     for (const [, file] of Object.entries(d.files)) {
       const name = `${file.file.split('/').pop()} (${mib(file.cipherBytes)} → ${mib(file.plainBytes)})`;

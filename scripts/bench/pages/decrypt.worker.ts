@@ -8,6 +8,7 @@ import { createGcmDecryptor } from '../../../src/core/backup/gcm-stream';
 import { parseProtobufHeader } from '../../../src/core/backup/header';
 import { deriveCrypt15Key } from '../../../src/core/backup/hkdf';
 import { Inflater } from '../../../src/core/backup/inflate';
+import { offThreadInflate } from '../../../src/worker/inflate-remote';
 import { parseKeyText } from '../../../src/core/backup/key';
 import { createMD5 } from 'hash-wasm';
 import type { ByteSource } from '../../../src/core/backup/decrypt';
@@ -115,7 +116,8 @@ async function full(req: BenchRequest): Promise<BenchResult> {
       bytesOut += chunk.length;
       chunks++;
     },
-    { chunkSize: req.chunkSize },
+    // The app's inflate step (src/worker/import.ts): in its own worker.
+    { chunkSize: req.chunkSize, inflate: offThreadInflate },
   );
   const ms = performance.now() - t0;
   if (info.bytesOut !== bytesOut) throw new Error(`sink saw ${bytesOut} bytes, decryptBackup says ${info.bytesOut}`);

@@ -8,7 +8,8 @@
  * - `inflate`: decrypt everything into memory first (not timed), then time only the inflate
  *   (src/core/backup/inflate.ts `Inflater`, DecompressionStream) fed 4 MiB pieces, output dropped.
  * - `full`: src/core/backup/decrypt.ts `decryptBackup` (read, MD5, CTR + GHASH, inflate, tag
- *   and MD5 checks) with a sink that counts and drops.
+ *   and MD5 checks) with the app's inflate step (src/worker/inflate-remote.ts, its own worker)
+ *   and a sink that counts and drops.
  */
 export type BenchMode = 'read' | 'md5' | 'gcm' | 'inflate' | 'full';
 

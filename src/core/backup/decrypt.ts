@@ -5,7 +5,8 @@
  * Pass: header → key checks that need no decryption → AES-CTR peek at the first ciphertext bytes
  * (wrong key fails here, fast; a ZIP payload is `not-a-chat-backup` before anything is written)
  * → one read over the body: MD5 (hash-wasm, incremental), AES-CTR + GHASH (gcm-stream.ts),
- * inflate (DecompressionStream), inflated chunks to `sink` → tag and MD5 checks at the end.
+ * inflate (`opts.inflate`: DecompressionStream on this thread by default, or in a worker of its
+ * own, src/worker/inflate-remote.ts), inflated chunks to `sink` → tag and MD5 checks at the end.
  *
  * Footer (§6): the ciphertext ends either 32 bytes before the end (tag + MD5; crypt12: 36, tag +
  * MD5 + 4-byte trailer; "layout A") or 16 before it (tag only; crypt12: 20; "layout B"). Layout
@@ -40,7 +41,7 @@ import { bitDistance, equalBytes, equalBytesCt, looksLikeZlib, startsWith, SQLIT
 import { createGcmDecryptor, ctrPeek } from './gcm-stream';
 import { parseCrypt12Header, parseProtobufHeader, CRYPT12_HEADER_SIZE, type BackupHeader } from './header';
 import { deriveCrypt15Key } from './hkdf';
-import { Inflater, SinkFailure } from './inflate';
+import { inThreadInflate, SinkFailure, type InflateStepFactory } from './inflate';
 import type { KeyMaterial } from './key';
 import { HEAD_BYTES, sniffBackup, type SniffResult } from './sniff';
 
@@ -74,6 +75,11 @@ export interface DecryptOptions {
   onProgress?: (p: DecryptProgress) => void;
   /** Bytes read per step; a multiple of 16. Default 4 MiB. */
   chunkSize?: number;
+  /**
+   * Runs the zlib inflate (inflate.ts `InflateStep`). Default: `inThreadInflate`. It is given the
+   * decrypted chunks themselves (it may transfer them away), before the tag is checked.
+   */
+  inflate?: InflateStepFactory;
 }
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
@@ -216,7 +222,7 @@ async function run(
   md5.init();
   md5.update(head.subarray(0, S));
   const dec = await createGcmDecryptor(aesKey, header.iv);
-  const inflater = mode === 'zlib' ? new Inflater(sink) : null;
+  const inflater = mode === 'zlib' ? (opts.inflate ?? inThreadInflate)(sink) : null;
   let rawOut = 0;
   let payloadBad = false;
   const emit = async (plain: Uint8Array): Promise<void> => {
@@ -230,9 +236,10 @@ async function run(
   const held: Uint8Array[] = [];
   let tagAComputed: Uint8Array | null = aPossible && eA === S ? await dec.tag() : null;
   let finished = false;
-  // Pipelined: the next slice is read while this one is processed, and inflating slice i (on this
-  // thread) overlaps decrypting slice i + 1 (WebCrypto works on its own threads). At most one
-  // inflate is in flight, so memory stays at a few slices.
+  // Pipelined: the next slice is read while this one is processed, and inflating slice i overlaps
+  // decrypting slice i + 1 (WebCrypto works on its own threads; the inflate on this thread or in
+  // its own worker). At most one `write` is pending, and a step's `write` resolves only when it
+  // has room, so memory stays at a few slices.
   let inflating: Promise<void> = Promise.resolve();
   const emitInOrder = async (plain: Uint8Array): Promise<void> => {
     await inflating;

@@ -19,7 +19,32 @@ export class SinkFailure {
   constructor(readonly error: unknown) {}
 }
 
-export class Inflater {
+/**
+ * One zlib inflate, as `decryptBackup` drives it: compressed bytes in (`write`, then `close`),
+ * inflated bytes out to the sink it was made with. `Inflater` runs it on the calling thread;
+ * src/worker/inflate-remote.ts runs it in a worker of its own.
+ * - `write` may take the chunk's memory (transfer it): the caller must not use it afterwards. It
+ *   resolves false once the data proved bad ('bad-data'); it may resolve before the chunk was
+ *   inflated, so bad data may be noticed only by a later `write` or by `close`.
+ * - `close` resolves to the outcome once every inflated byte went through the sink.
+ * - A sink failure is thrown out of `write`/`close` as a `SinkFailure`.
+ * - `abort` stops everything; no further chunk is given to the sink.
+ */
+export interface InflateStep {
+  write(chunk: Uint8Array): Promise<boolean>;
+  close(): Promise<InflateOutcome>;
+  abort(): Promise<void>;
+  /** Inflated bytes handed to the sink so far. */
+  readonly bytesOut: number;
+}
+
+/** Makes an inflate step that pushes to `sink`; `decryptBackup` makes one per zlib payload. */
+export type InflateStepFactory = (sink: (chunk: Uint8Array) => Promise<void> | void) => InflateStep;
+
+/** The default step: `DecompressionStream` on the calling thread. */
+export const inThreadInflate: InflateStepFactory = (sink) => new Inflater(sink);
+
+export class Inflater implements InflateStep {
   private readonly writer: WritableStreamDefaultWriter<BufferSource>;
   private readonly pump: Promise<void>;
   private sinkError: SinkFailure | undefined;
