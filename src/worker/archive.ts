@@ -13,7 +13,7 @@ import { safeFileName } from '../core/export/bundle';
 import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
 import { writeBuckets, writeMeta } from '../store/search';
 import { fileSource } from './import';
-import { asQuotaError, checkMediaSpace, mediaFile, MediaCopyRun, removeMediaDir } from './media';
+import { asQuotaError, checkMediaSpace, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
 import { writeOutputFile } from './output-file';
 import type { LibrarySummary, MediaLinkReport, Progress } from './protocol';
 
@@ -199,7 +199,7 @@ export async function restoreArchive(
   let copies: MediaCopyRun | undefined;
   let mediaBytes = 0;
   const mediaRecords: MediaRecord[] = [];
-  let current: { record: MediaRecord; writable: FileSystemWritableFileStream; owed: number } | undefined;
+  let current: { record: MediaRecord; writer: StoredFileWriter; owed: number } | undefined;
   const flushPages = async () => {
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
@@ -212,7 +212,7 @@ export async function restoreArchive(
     buckets = [];
   };
   const closeFile = async () => {
-    await current!.writable.close();
+    current!.writer.close();
     mediaRecords.push(current!.record);
     current = undefined;
   };
@@ -262,14 +262,14 @@ export async function restoreArchive(
           break;
         case 'mediaFile': {
           throwIfAborted(signal);
-          const { opfsPath, writable } = await copies!.add(record.name);
+          const { opfsPath, writer: fileWriter } = await copies!.add(record.name);
           const mime = record.mime?.split(';')[0]?.trim() || undefined;
-          current = { record: { libraryId, chatId: record.chatId, pos: record.pos, opfsPath, mime, size: record.size }, writable, owed: record.size };
+          current = { record: { libraryId, chatId: record.chatId, pos: record.pos, opfsPath, mime, size: record.size }, writer: fileWriter, owed: record.size };
           if (record.size === 0) await closeFile();
           break;
         }
         case 'mediaData':
-          await current!.writable.write(record.bytes as Uint8Array<ArrayBuffer>);
+          current!.writer.write(record.bytes);
           current!.owed -= record.bytes.length;
           if (current!.owed === 0) await closeFile();
           break;
@@ -292,7 +292,11 @@ export async function restoreArchive(
     return await writer!.commit({ chatCount, messageCount }, media);
   } catch (e) {
     onProgress({ phase: 'cleaning-up', done: 0, total: 0 });
-    await current?.writable.abort().catch(() => undefined);
+    try {
+      current?.writer.close();
+    } catch {
+      // Its file goes with the library's media folder below.
+    }
     await writer?.abort();
     // The library is new: its whole media folder goes (missing is fine).
     await removeMediaDir(libraryId).catch(() => undefined);

@@ -108,6 +108,29 @@ export async function checkMediaSpace(bytes: number): Promise<void> {
 }
 
 /**
+ * Writes one OPFS file through a sync access handle. A worker-only API, and far cheaper per file
+ * than `createWritable` (which writes a swap file and moves it on close): copying 20,000 small
+ * media files took ~5.7 ms a file with `createWritable`.
+ */
+export class StoredFileWriter {
+  private at = 0;
+  private closed = false;
+
+  constructor(private readonly access: FileSystemSyncAccessHandle) {}
+
+  write(bytes: Uint8Array): void {
+    this.at += this.access.write(bytes, { at: this.at });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.access.flush();
+    this.access.close();
+  }
+}
+
+/**
  * One run's folder of OPFS copies, `media/<libraryId>/<run>/`: linking a WhatsApp folder and
  * restoring an encrypted copy with media both store their files through it, named and placed
  * the same way. `discard` removes the run's folder (on failure or cancel).
@@ -126,11 +149,31 @@ export class MediaCopyRun {
     return new MediaCopyRun(libraryId, run, await dirAt([MEDIA_DIR, libraryId, run], true));
   }
 
-  /** A new empty file named after `path` (a folder path or a file name): its stored path and a stream to fill it. */
-  async add(path: string): Promise<{ opfsPath: string; writable: FileSystemWritableFileStream }> {
+  /** A new empty file named after `path` (a folder path or a file name): its stored path and a writer to fill it. */
+  async add(path: string): Promise<{ opfsPath: string; writer: StoredFileWriter }> {
     const name = storedName(this.count++, path);
     const handle = await this.dir.getFileHandle(name, { create: true });
-    return { opfsPath: `${MEDIA_DIR}/${this.libraryId}/${this.run}/${name}`, writable: await handle.createWritable() };
+    return { opfsPath: `${MEDIA_DIR}/${this.libraryId}/${this.run}/${name}`, writer: new StoredFileWriter(await handle.createSyncAccessHandle()) };
+  }
+
+  /** Stores `file` as a new copy named after `path`, streamed; returns its stored path. */
+  async copy(path: string, file: Blob, signal: AbortSignal): Promise<string> {
+    const { opfsPath, writer } = await this.add(path);
+    const reader = file.stream().getReader();
+    try {
+      for (;;) {
+        throwIfAborted(signal);
+        const { done, value } = await reader.read();
+        if (done) break;
+        writer.write(value);
+      }
+      writer.close();
+    } catch (e) {
+      writer.close();
+      await reader.cancel().catch(() => undefined);
+      throw e;
+    }
+    return opfsPath;
   }
 
   discard(): Promise<void> {
@@ -336,9 +379,7 @@ async function copyIntoOpfs(
     for (const f of used) {
       throwIfAborted(signal);
       const file = await fileOf(p, f);
-      const { opfsPath, writable } = await copies.add(p.paths[f]!);
-      await file.stream().pipeTo(writable, { signal });
-      stored.set(f, opfsPath);
+      stored.set(f, await copies.copy(p.paths[f]!, file, signal));
       done += p.sizes[f]!;
       onProgress({ phase: 'linking-media', done, total: bytes });
     }
