@@ -107,6 +107,9 @@ export async function checkMediaSpace(bytes: number): Promise<void> {
   }
 }
 
+/** Files copied into OPFS at the same time. */
+const COPY_CONCURRENCY = 8;
+
 /**
  * Writes one OPFS file through a sync access handle. A worker-only API, and far cheaper per file
  * than `createWritable` (which writes a swap file and moves it on close): copying 20,000 small
@@ -375,14 +378,25 @@ async function copyIntoOpfs(
   onProgress({ phase: 'linking-media', done, total: bytes });
   let copies: MediaCopyRun | undefined;
   try {
-    copies = await MediaCopyRun.create(libraryId, 'link');
-    for (const f of used) {
-      throwIfAborted(signal);
-      const file = await fileOf(p, f);
-      stored.set(f, await copies.copy(p.paths[f]!, file, signal));
-      done += p.sizes[f]!;
-      onProgress({ phase: 'linking-media', done, total: bytes });
-    }
+    const run = (copies = await MediaCopyRun.create(libraryId, 'link'));
+    // Several files at a time: each copy mostly waits on the browser (opening the picked file,
+    // creating the OPFS file), not on this thread. Progress at most every 100 ms.
+    let next = 0;
+    let reported = 0;
+    const copyNext = async (): Promise<void> => {
+      while (next < used.length) {
+        throwIfAborted(signal);
+        const f = used[next++]!;
+        const file = await fileOf(p, f);
+        stored.set(f, await run.copy(p.paths[f]!, file, signal));
+        done += p.sizes[f]!;
+        if (Date.now() - reported >= 100) {
+          reported = Date.now();
+          onProgress({ phase: 'linking-media', done, total: bytes });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: COPY_CONCURRENCY }, copyNext));
     throwIfAborted(signal);
     const records: MediaRecord[] = [...p.result.links].map(([id, link]) => ({ ...recordBase(p, libraryId, id, link), opfsPath: stored.get(link.file)! }));
     const report: MediaLinkReport = { ...p.match.report, linkedAt: Date.now(), mode: 'copy', copiedFiles: used.length, copiedBytes: bytes };
