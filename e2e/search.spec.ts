@@ -49,9 +49,10 @@ async function openDemo(page: Page) {
   await expect(page.getByRole('status').first()).toContainText('chats');
 }
 
-for (const word of ['sunscreen', 'बारिश', 'الخير']) {
+// Words in three scripts, and quoted phrases (verified against the stored texts of each page).
+for (const word of ['sunscreen', 'बारिश', 'الخير', '"the first-aid kit"', '"at the"']) {
   test(`searching for “${word}” finds exactly the messages that contain it`, async ({ page }) => {
-    const expected = expectedCount(word);
+    const expected = expectedCount(word.replace(/^"|"$/g, ''));
     expect(expected).toBeGreaterThan(0);
     await openDemo(page);
     await page.getByRole('searchbox', { name: 'Search messages' }).fill(word);

@@ -16,7 +16,7 @@ import type { Message } from '../core/msgstore/model';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 
 export const DB_NAME = 'unseal';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 export const PAGE_SIZE = 500;
 
 /** `locked`: only the encrypted copy is kept (src/worker/lock.ts); no chats, pages or index. */
@@ -71,6 +71,17 @@ export interface MediaFolderRecord {
 }
 
 export type SearchMetaRecord = IndexMeta & { libraryId: string };
+/**
+ * A page's searchable texts (v4), written by the indexing job: `texts[i]` is
+ * `searchableText` of message `i` of that page. Quoted phrases are verified against these,
+ * so a query reads a few strings per page instead of whole pages of messages.
+ */
+export interface SearchTextsRecord {
+  libraryId: string;
+  chatId: number;
+  page: number;
+  texts: string[];
+}
 export type SearchBucketRecord = BucketRecord & { libraryId: string };
 
 interface UnsealSchema extends DBSchema {
@@ -84,9 +95,11 @@ interface UnsealSchema extends DBSchema {
   media: { key: [string, number, number]; value: MediaRecord };
   /** The linked WhatsApp folder's handle (v3), keyed by libraryId; none when the media was copied. */
   mediaFolders: { key: string; value: MediaFolderRecord };
+  /** Each page's searchable texts (v4), keyed [libraryId, chatId, page]; part of the search index. */
+  searchTexts: { key: [string, number, number]; value: SearchTextsRecord };
 }
 
-const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets', 'media', 'mediaFolders'] as const;
+const LIBRARY_STORES = ['libraries', 'chats', 'pages', 'searchMeta', 'searchBuckets', 'searchTexts', 'media', 'mediaFolders'] as const;
 
 export type UnsealDb = IDBPDatabase<UnsealSchema>;
 
@@ -98,7 +111,7 @@ export type UnsealDb = IDBPDatabase<UnsealSchema>;
 export function openStore(onBlocking?: () => void): Promise<UnsealDb> {
   const opening = openDB<UnsealSchema>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion) {
-      // Each step migrates from the version before it; add `if (oldVersion < 4)` below.
+      // Each step migrates from the version before it; add `if (oldVersion < 5)` below.
       if (oldVersion < 1) {
         db.createObjectStore('libraries', { keyPath: 'id' });
         db.createObjectStore('chats', { keyPath: ['libraryId', 'id'] });
@@ -112,6 +125,10 @@ export function openStore(onBlocking?: () => void): Promise<UnsealDb> {
       if (oldVersion < 3) {
         // v2's media records are all OPFS copies and stay valid as they are.
         db.createObjectStore('mediaFolders', { keyPath: 'libraryId' });
+      }
+      if (oldVersion < 4) {
+        // Libraries indexed before have no texts: phrases are then verified against their pages.
+        db.createObjectStore('searchTexts', { keyPath: ['libraryId', 'chatId', 'page'] });
       }
     },
     blocking() {
@@ -144,6 +161,7 @@ export async function deleteLibrary(db: UnsealDb, libraryId: string): Promise<vo
     tx.objectStore('pages').delete(libraryRange(libraryId)),
     tx.objectStore('searchMeta').delete(libraryId),
     tx.objectStore('searchBuckets').delete(libraryRange(libraryId)),
+    tx.objectStore('searchTexts').delete(libraryRange(libraryId)),
     tx.objectStore('media').delete(libraryRange(libraryId)),
     tx.objectStore('mediaFolders').delete(libraryId),
     tx.done,
@@ -169,6 +187,7 @@ export async function markLibraryLocked(db: UnsealDb, libraryId: string, locked:
   void tx.objectStore('pages').delete(libraryRange(libraryId));
   void tx.objectStore('searchMeta').delete(libraryId);
   void tx.objectStore('searchBuckets').delete(libraryRange(libraryId));
+  void tx.objectStore('searchTexts').delete(libraryRange(libraryId));
   void tx.objectStore('media').delete(libraryRange(libraryId));
   void tx.objectStore('mediaFolders').delete(libraryId);
   await tx.done;

@@ -39,12 +39,21 @@ export function indexStorage(db: UnsealDb, libraryId: string): IndexStorage {
         if (list) list.push(ref);
         else byPage.set(key, [ref]);
       }
-      const store = db.transaction('pages').store;
+      const tx = db.transaction(['searchTexts', 'pages']);
       const texts = new Map<number, string>();
       await Promise.all(
         [...byPage.values()].map(async (group) => {
-          const { chatId, pos } = group[0];
-          const page = await store.get([libraryId, chatId, Math.floor(pos / PAGE_SIZE)]);
+          const key: [string, number, number] = [libraryId, group[0].chatId, Math.floor(group[0].pos / PAGE_SIZE)];
+          const stored = await tx.objectStore('searchTexts').get(key);
+          if (stored) {
+            for (const ref of group) {
+              const text = stored.texts[ref.pos % PAGE_SIZE];
+              if (text !== undefined) texts.set(ref.docId, text);
+            }
+            return;
+          }
+          // Indexed before the texts were kept (IndexedDB v3 and older): the messages themselves.
+          const page = await tx.objectStore('pages').get(key);
           if (!page) return;
           for (const ref of group) {
             const message = page.messages[ref.pos % PAGE_SIZE];
@@ -58,12 +67,20 @@ export function indexStorage(db: UnsealDb, libraryId: string): IndexStorage {
 }
 
 export async function clearIndex(db: UnsealDb, libraryId: string): Promise<void> {
-  const tx = db.transaction(['searchMeta', 'searchBuckets'], 'readwrite');
+  const tx = db.transaction(['searchMeta', 'searchBuckets', 'searchTexts'], 'readwrite');
   await Promise.all([
     tx.objectStore('searchMeta').delete(libraryId),
     tx.objectStore('searchBuckets').delete(libraryRange(libraryId)),
+    tx.objectStore('searchTexts').delete(libraryRange(libraryId)),
     tx.done,
   ]);
+}
+
+/** Stores pages' searchable texts (what phrase verification reads); `texts[i]` is message i's. */
+export async function writeTexts(db: UnsealDb, libraryId: string, pages: { chatId: number; page: number; texts: string[] }[]): Promise<void> {
+  const tx = db.transaction('searchTexts', 'readwrite', { durability: 'relaxed' });
+  for (const p of pages) void tx.store.put({ ...p, libraryId });
+  await tx.done;
 }
 
 export async function writeBuckets(db: UnsealDb, libraryId: string, buckets: BucketRecord[]): Promise<void> {
