@@ -155,6 +155,12 @@ test('a folder chosen with the directory picker is linked, not copied, and still
   expect(await copiedDirs(page)).toBe(0);
   // Access is granted (an OPFS handle): nothing to allow.
   await expect(page.getByRole('button', { name: 'Allow access to the WhatsApp folder' })).toHaveCount(0);
+  // The linked (not copied) files can go into an encrypted copy and an export too.
+  await page.getByRole('button', { name: 'Save encrypted copy' }).click();
+  const save = page.getByRole('dialog', { name: 'Save encrypted copy' });
+  await expect(save.getByRole('checkbox', { name: 'Include media files' })).toBeVisible();
+  await expect(save).toContainText(/\d+ linked files?:/);
+  await save.getByRole('button', { name: 'Close' }).click();
 
   // Delete library drops the kept handle and the links with it.
   const kept = () =>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LibrarySummary, Progress } from '../../worker/protocol';
 import { asWire, worker } from '../App';
 import { errorText } from '../messages';
-import { strength } from './SaveEncryptedCopy';
+import { NewPassphraseFields, passphraseReady } from './NewPassphrase';
 
 function progressText(progress: Progress): string {
   if (progress.total === 0) return 'Deriving the key…';
@@ -34,13 +34,11 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
   const [error, setError] = useState<string | undefined>();
   const dialog = useModal(open);
   const controller = useRef<AbortController | undefined>(undefined);
-  const hint = strength(passphrase);
-  const mismatch = confirm !== '' && confirm !== passphrase;
   const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
 
   async function lock(e: Event) {
     e.preventDefault();
-    if (passphrase === '' || passphrase !== confirm) return;
+    if (!passphraseReady(passphrase, confirm)) return;
     controller.current = new AbortController();
     setError(undefined);
     setProgress({ phase: 'sealing', done: 0, total: 0 });
@@ -69,30 +67,7 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
             AES-256-GCM) and deletes the readable chats. To read it again, unlock it with the passphrase. Nobody can
             recover a forgotten passphrase.
           </p>
-          <label class="field">
-            Passphrase
-            <input
-              type="password"
-              autocomplete="new-password"
-              value={passphrase}
-              aria-describedby="lock-passphrase-hint"
-              onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          <p id="lock-passphrase-hint" class={hint.weak ? 'hint problem-soft' : 'hint'}>
-            {hint.label}
-          </p>
-          <label class="field">
-            Confirm passphrase
-            <input
-              type="password"
-              autocomplete="new-password"
-              value={confirm}
-              aria-invalid={mismatch}
-              onInput={(e) => setConfirm((e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          {mismatch && <p class="hint problem">The two passphrases differ.</p>}
+          <NewPassphraseFields id="lock" passphrase={passphrase} confirm={confirm} onPassphrase={setPassphrase} onConfirm={setConfirm} />
           {progress && (
             <p class="export-progress">
               <progress aria-label="Lock progress" max={100} value={percent} />
@@ -108,7 +83,7 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
             </p>
           )}
           <div class="actions">
-            <button type="submit" class="primary" disabled={progress !== undefined || passphrase === '' || passphrase !== confirm}>
+            <button type="submit" class="primary" disabled={progress !== undefined || !passphraseReady(passphrase, confirm)}>
               Lock
             </button>
             <button type="button" onClick={() => setOpen(false)}>

@@ -3,16 +3,7 @@ import type { MediaLinkReport, Progress } from '../../worker/protocol';
 import { asWire, worker } from '../App';
 import { errorText, formatBytes, formatCount } from '../messages';
 import { download } from '../download';
-
-/** A rough, non-blocking hint: length and variety, in words. */
-export function strength(passphrase: string): { label: string; weak: boolean } {
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((r) => r.test(passphrase)).length;
-  const words = passphrase.trim().split(/\s+/).filter(Boolean).length;
-  if (passphrase.length === 0) return { label: 'Choose a passphrase only you know: several unrelated words work well.', weak: true };
-  if (passphrase.length < 10) return { label: 'Short: easy to guess. Longer is much safer.', weak: true };
-  if (words >= 4 || passphrase.length >= 20 || (passphrase.length >= 14 && classes >= 3)) return { label: 'Strong.', weak: false };
-  return { label: 'Fair. A few more words would make it strong.', weak: false };
-}
+import { NewPassphraseFields, passphraseReady } from './NewPassphrase';
 
 /**
  * `Save encrypted copy`: the library as one .unseal file only the passphrase opens; with
@@ -21,7 +12,7 @@ export function strength(passphrase: string): { label: string; weak: boolean } {
 export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; media?: MediaLinkReport }) {
   const [open, setOpen] = useState(false);
   const [includeMedia, setIncludeMedia] = useState(false);
-  const hasMedia = media !== undefined && media.copiedFiles > 0;
+  const hasMedia = media !== undefined && media.filesUsed > 0;
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
   const [progress, setProgress] = useState<Progress | undefined>();
@@ -34,13 +25,11 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
     else dialog.current?.close();
   }, [open]);
 
-  const hint = strength(passphrase);
-  const mismatch = confirm !== '' && confirm !== passphrase;
   const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
 
   async function save(e: Event) {
     e.preventDefault();
-    if (passphrase === '' || passphrase !== confirm) return;
+    if (!passphraseReady(passphrase, confirm)) return;
     controller.current = new AbortController();
     setError(undefined);
     setProgress({ phase: 'sealing', done: 0, total: 0 });
@@ -71,30 +60,7 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
             AES-256-GCM). Open it later in Unseal on any device, offline. Without the passphrase nobody can read it —
             and nobody can recover it for you.
           </p>
-          <label class="field">
-            Passphrase
-            <input
-              type="password"
-              autocomplete="new-password"
-              value={passphrase}
-              aria-describedby="passphrase-hint"
-              onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          <p id="passphrase-hint" class={hint.weak ? 'hint problem-soft' : 'hint'}>
-            {hint.label}
-          </p>
-          <label class="field">
-            Confirm passphrase
-            <input
-              type="password"
-              autocomplete="new-password"
-              value={confirm}
-              aria-invalid={mismatch}
-              onInput={(e) => setConfirm((e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          {mismatch && <p class="hint problem">The two passphrases differ.</p>}
+          <NewPassphraseFields id="save-copy" passphrase={passphrase} confirm={confirm} onPassphrase={setPassphrase} onConfirm={setConfirm} />
           {hasMedia && (
             <div class="field">
               <label class="checkbox">
@@ -107,7 +73,7 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
                 Include media files
               </label>
               <p id="include-media-hint" class="hint">
-                {`${formatCount(media.copiedFiles, 'linked file', 'linked files')}, ${formatBytes(media.copiedBytes)}: the copy grows by about that much. Without them it keeps the chats and thumbnails only.`}
+                {`${formatCount(media.filesUsed, 'linked file', 'linked files')}${media.copiedBytes > 0 ? `, ${formatBytes(media.copiedBytes)}` : ''}: the copy grows by about their size. Without them it keeps the chats and thumbnails only.`}
               </p>
             </div>
           )}
@@ -126,7 +92,7 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
             </p>
           )}
           <div class="actions">
-            <button type="submit" class="primary" disabled={progress !== undefined || passphrase === '' || passphrase !== confirm}>
+            <button type="submit" class="primary" disabled={progress !== undefined || !passphraseReady(passphrase, confirm)}>
               Save
             </button>
             <button type="button" onClick={() => setOpen(false)}>
