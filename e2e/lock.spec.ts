@@ -110,6 +110,8 @@ test('lock a library: only ciphertext stays; a wrong passphrase is refused; unlo
   // The index came back with it: search answers.
   await page.getByRole('searchbox', { name: 'Search messages' }).fill('sunscreen');
   await expect(page.getByRole('status').filter({ hasText: /results?$/ })).toHaveText(/^\d+ results?$/);
+  // Phrases verify against each page's stored texts, restored with the library.
+  expect((await storeCounts(page)).searchTexts).toBe(before.pages);
 });
 
 /** The files under OPFS `media/` (the readable media copies). */

@@ -11,7 +11,8 @@ import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } fro
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
 import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
-import { writeBuckets, writeMeta } from '../store/search';
+import { writeBuckets, writeMeta, writeTexts } from '../store/search';
+import { searchableText } from '../core/search/fold';
 import { fileSource } from './import';
 import { asQuotaError, checkMediaSpace, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
 import { writeOutputFile } from './output-file';
@@ -203,6 +204,8 @@ export async function restoreArchive(
   const flushPages = async () => {
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
+    // What phrase search verifies against (src/store/search.ts); kept with the index, not in the copy.
+    if (pages.length > 0) await writeTexts(db, libraryId, pages.map((p) => ({ chatId: p.chatId, page: p.page, texts: p.messages.map(searchableText) })));
     pages = [];
     chats = [];
     batched = 0;
