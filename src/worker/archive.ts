@@ -14,7 +14,7 @@ import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type
 import { writeBuckets, writeMeta, writeTexts } from '../store/search';
 import { searchableText } from '../core/search/fold';
 import { fileSource } from './import';
-import { asQuotaError, checkMediaSpace, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
+import { asQuotaError, checkMediaSpace, fileChunks, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
 import { writeOutputFile } from './output-file';
 import type { LibrarySummary, MediaLinkReport, Progress } from './protocol';
 
@@ -52,16 +52,9 @@ async function linkedMedia(db: UnsealDb, libraryId: string, signal: AbortSignal)
 
 /** A file's bytes as they are read, counted. */
 async function* countedBytes(file: File, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      onBytes(value.length);
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
+  for await (const chunk of fileChunks(file)) {
+    onBytes(chunk.length);
+    yield chunk;
   }
 }
 

@@ -14,7 +14,7 @@ import type { Chat, Message } from '../core/msgstore/model';
 import { listChats, readPage, type UnsealDb } from '../store/db';
 import type { ChatSummary, Progress } from './protocol';
 import { writeOutputFile } from './output-file';
-import { linkedPositions, mediaFile } from './media';
+import { fileChunks, linkedPositions, mediaFile } from './media';
 
 export const APP_VERSION = __APP_VERSION__;
 async function* chatPages(
@@ -105,19 +105,11 @@ function zipMedia(
     async *read(_chat, pos) {
       const file = files.get(pos);
       if (!file) return;
-      const reader = file.stream().getReader();
-      try {
-        for (;;) {
-          throwIfAborted(signal);
-          const { done, value } = await reader.read();
-          if (done) break;
-          const n = Math.min(value.length, unread);
-          unread -= n;
-          onBytes(n);
-          yield value;
-        }
-      } finally {
-        await reader.cancel().catch(() => undefined);
+      for await (const chunk of fileChunks(file, signal)) {
+        const n = Math.min(chunk.length, unread);
+        unread -= n;
+        onBytes(n);
+        yield chunk;
       }
     },
   };

@@ -107,6 +107,21 @@ export async function checkMediaSpace(bytes: number): Promise<void> {
   }
 }
 
+/** A file's bytes as the browser reads them, chunk by chunk (never the whole file); `signal` stops it. */
+export async function* fileChunks(file: Blob, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  try {
+    for (;;) {
+      if (signal) throwIfAborted(signal);
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 /** Files copied into OPFS at the same time. */
 const COPY_CONCURRENCY = 8;
 
@@ -162,19 +177,10 @@ export class MediaCopyRun {
   /** Stores `file` as a new copy named after `path`, streamed; returns its stored path. */
   async copy(path: string, file: Blob, signal: AbortSignal): Promise<string> {
     const { opfsPath, writer } = await this.add(path);
-    const reader = file.stream().getReader();
     try {
-      for (;;) {
-        throwIfAborted(signal);
-        const { done, value } = await reader.read();
-        if (done) break;
-        writer.write(value);
-      }
+      for await (const chunk of fileChunks(file, signal)) writer.write(chunk);
+    } finally {
       writer.close();
-    } catch (e) {
-      writer.close();
-      await reader.cancel().catch(() => undefined);
-      throw e;
     }
     return opfsPath;
   }

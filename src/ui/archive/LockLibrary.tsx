@@ -1,26 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LibrarySummary, Progress } from '../../worker/protocol';
-import { asWire, worker } from '../App';
-import { errorText } from '../messages';
-import { NewPassphraseFields, passphraseReady } from './NewPassphrase';
-
-function progressText(progress: Progress): string {
-  if (progress.total === 0) return 'Deriving the key…';
-  const percent = `${Math.floor((progress.done / progress.total) * 100)}%`;
-  if (progress.phase === 'verifying') return `Checking the encrypted copy… ${percent}`;
-  if (progress.phase === 'sealing') return `Encrypting… ${percent}`;
-  return percent;
-}
-
-/** A modal `<dialog>` that is open while `open` is true. */
-function useModal(open: boolean) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (open) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [open]);
-  return dialog;
-}
+import { useState } from 'preact/hooks';
+import type { LibrarySummary } from '../../worker/protocol';
+import { worker } from '../App';
+import { JobProgress, useModal, useWorkerJob } from '../job';
+import { NewPassphraseFields, passphraseReady, progressText } from './NewPassphrase';
 
 /**
  * `Lock this library`: keeps the library in this browser only as an encrypted copy (the worker
@@ -30,28 +12,16 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
   const [open, setOpen] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [progress, setProgress] = useState<Progress | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const job = useWorkerJob('sealing');
   const dialog = useModal(open);
-  const controller = useRef<AbortController | undefined>(undefined);
-  const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
 
   async function lock(e: Event) {
     e.preventDefault();
     if (!passphraseReady(passphrase, confirm)) return;
-    controller.current = new AbortController();
-    setError(undefined);
-    setProgress({ phase: 'sealing', done: 0, total: 0 });
-    try {
-      const locked = await worker.call('lockLibrary', { libraryId: library.id, passphrase }, { signal: controller.current.signal, onProgress: setProgress });
-      setOpen(false);
-      onLocked(locked);
-    } catch (err) {
-      const wire = asWire(err);
-      if (wire.code !== 'cancelled') setError(errorText(wire));
-    } finally {
-      setProgress(undefined);
-    }
+    const locked = await job.run((signal, onProgress) => worker.call('lockLibrary', { libraryId: library.id, passphrase }, { signal, onProgress }));
+    if (!locked) return;
+    setOpen(false);
+    onLocked(locked);
   }
 
   return (
@@ -68,22 +38,18 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
             recover a forgotten passphrase.
           </p>
           <NewPassphraseFields id="lock" passphrase={passphrase} confirm={confirm} onPassphrase={setPassphrase} onConfirm={setConfirm} />
-          {progress && (
-            <p class="export-progress">
-              <progress aria-label="Lock progress" max={100} value={percent} />
-              <span>{progressText(progress)}</span>
-              <button type="button" onClick={() => controller.current?.abort()}>
-                Cancel
-              </button>
+          {job.progress && (
+            <p>
+              <JobProgress progress={job.progress} label="Lock progress" text={progressText(job.progress)} onCancel={job.cancel} />
             </p>
           )}
-          {error && (
+          {job.error && (
             <p role="alert" class="error">
-              {error}
+              {job.error}
             </p>
           )}
           <div class="actions">
-            <button type="submit" class="primary" disabled={progress !== undefined || !passphraseReady(passphrase, confirm)}>
+            <button type="submit" class="primary" disabled={job.progress !== undefined || !passphraseReady(passphrase, confirm)}>
               Lock
             </button>
             <button type="button" onClick={() => setOpen(false)}>
@@ -107,27 +73,14 @@ export function UnlockLibrary({
   onUnlocked: (library: LibrarySummary) => void;
 }) {
   const [passphrase, setPassphrase] = useState('');
-  const [progress, setProgress] = useState<Progress | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const job = useWorkerJob('reading-key');
   const dialog = useModal(true);
-  const controller = useRef<AbortController | undefined>(undefined);
-  const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
 
   async function unlock(e: Event) {
     e.preventDefault();
     if (passphrase === '') return;
-    controller.current = new AbortController();
-    setError(undefined);
-    setProgress({ phase: 'reading-key', done: 0, total: 0 });
-    try {
-      const unlocked = await worker.call('unlockLibrary', { libraryId: library.id, passphrase }, { signal: controller.current.signal, onProgress: setProgress });
-      onUnlocked(unlocked);
-    } catch (err) {
-      const wire = asWire(err);
-      if (wire.code !== 'cancelled') setError(errorText(wire));
-    } finally {
-      setProgress(undefined);
-    }
+    const unlocked = await job.run((signal, onProgress) => worker.call('unlockLibrary', { libraryId: library.id, passphrase }, { signal, onProgress }));
+    if (unlocked) onUnlocked(unlocked);
   }
 
   return (
@@ -144,22 +97,18 @@ export function UnlockLibrary({
             onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        {progress && (
-          <p class="export-progress">
-            <progress aria-label="Unlock progress" max={100} value={percent} />
-            <span>{progress.total > 0 ? `${percent}%` : 'Deriving the key…'}</span>
-            <button type="button" onClick={() => controller.current?.abort()}>
-              Cancel
-            </button>
+        {job.progress && (
+          <p>
+            <JobProgress progress={job.progress} label="Unlock progress" text={progressText(job.progress)} onCancel={job.cancel} />
           </p>
         )}
-        {error && (
+        {job.error && (
           <p role="alert" class="error">
-            {error}
+            {job.error}
           </p>
         )}
         <div class="actions">
-          <button type="submit" class="primary" disabled={progress !== undefined || passphrase === ''}>
+          <button type="submit" class="primary" disabled={job.progress !== undefined || passphrase === ''}>
             Unlock
           </button>
           <button type="button" onClick={onClose}>

@@ -1,4 +1,19 @@
-/** The `Passphrase` and `Confirm passphrase` fields of a new passphrase, with a strength hint that does not block. */
+/**
+ * What the passphrase dialogs (Save encrypted copy, Lock, Unlock) share: the `Passphrase` and
+ * `Confirm passphrase` fields of a new passphrase with a strength hint that does not block, and
+ * the words beside their progress bar.
+ */
+import type { Progress } from '../../worker/protocol';
+import { percentOf } from '../job';
+
+/** Argon2id first (no total yet), then the phase and percent. */
+export function progressText(progress: Progress): string {
+  const percent = percentOf(progress);
+  if (percent === undefined) return 'Deriving the key…';
+  if (progress.phase === 'verifying') return `Checking the encrypted copy… ${percent}%`;
+  if (progress.phase === 'sealing') return `Encrypting… ${percent}%`;
+  return `${percent}%`;
+}
 
 /** A rough, non-blocking hint: length and variety, in words. */
 function strength(passphrase: string): { label: string; weak: boolean } {

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { MediaLinkReport, Progress } from '../../worker/protocol';
-import { asWire, worker } from '../App';
-import { errorText, formatBytes, formatCount } from '../messages';
+import { useState } from 'preact/hooks';
+import type { MediaLinkReport } from '../../worker/protocol';
+import { worker } from '../App';
+import { formatBytes, formatCount } from '../messages';
 import { download } from '../download';
-import { NewPassphraseFields, passphraseReady } from './NewPassphrase';
+import { JobProgress, useModal, useWorkerJob } from '../job';
+import { NewPassphraseFields, passphraseReady, progressText } from './NewPassphrase';
 
 /**
  * `Save encrypted copy`: the library as one .unseal file only the passphrase opens; with
@@ -15,36 +16,20 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
   const hasMedia = media !== undefined && media.filesUsed > 0;
   const [passphrase, setPassphrase] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [progress, setProgress] = useState<Progress | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const controller = useRef<AbortController | undefined>(undefined);
-
-  useEffect(() => {
-    if (open) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [open]);
-
-  const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
+  const job = useWorkerJob('sealing');
+  const dialog = useModal(open);
 
   async function save(e: Event) {
     e.preventDefault();
     if (!passphraseReady(passphrase, confirm)) return;
-    controller.current = new AbortController();
-    setError(undefined);
-    setProgress({ phase: 'sealing', done: 0, total: 0 });
-    try {
-      const file = await worker.call('saveArchive', { libraryId, passphrase, includeMedia: hasMedia && includeMedia }, { signal: controller.current.signal, onProgress: setProgress });
-      download(file);
-      setOpen(false);
-      setPassphrase('');
-      setConfirm('');
-    } catch (err) {
-      const wire = asWire(err);
-      if (wire.code !== 'cancelled') setError(errorText(wire));
-    } finally {
-      setProgress(undefined);
-    }
+    const file = await job.run((signal, onProgress) =>
+      worker.call('saveArchive', { libraryId, passphrase, includeMedia: hasMedia && includeMedia }, { signal, onProgress }),
+    );
+    if (!file) return;
+    download(file);
+    setOpen(false);
+    setPassphrase('');
+    setConfirm('');
   }
 
   return (
@@ -77,22 +62,18 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
               </p>
             </div>
           )}
-          {progress && (
-            <p class="export-progress">
-              <progress aria-label="Save progress" max={100} value={percent} />
-              <span>{progress.total > 0 ? `${percent}%` : 'Deriving the key…'}</span>
-              <button type="button" onClick={() => controller.current?.abort()}>
-                Cancel
-              </button>
+          {job.progress && (
+            <p>
+              <JobProgress progress={job.progress} label="Save progress" text={progressText(job.progress)} onCancel={job.cancel} />
             </p>
           )}
-          {error && (
+          {job.error && (
             <p role="alert" class="error">
-              {error}
+              {job.error}
             </p>
           )}
           <div class="actions">
-            <button type="submit" class="primary" disabled={progress !== undefined || !passphraseReady(passphrase, confirm)}>
+            <button type="submit" class="primary" disabled={job.progress !== undefined || !passphraseReady(passphrase, confirm)}>
               Save
             </button>
             <button type="button" onClick={() => setOpen(false)}>

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { memo } from 'preact/compat';
-import type { ChatSummary, MediaLinkReport, Progress } from '../../worker/protocol';
-import { asWire, worker } from '../App';
-import { errorText, formatBytes, formatCount } from '../messages';
+import type { ChatSummary, MediaLinkReport } from '../../worker/protocol';
+import { worker } from '../App';
+import { formatBytes, formatCount } from '../messages';
+import { JobProgress, useModal, useWorkerJob } from '../job';
 import { download } from '../download';
 import './export.css';
 
@@ -15,57 +16,17 @@ function dateRange(from: string, to: string): { from?: number; to?: number } | u
   return { from: from ? at(from) : undefined, to: to ? at(to) + 86_400_000 : undefined };
 }
 
-function useExportJob() {
-  const [progress, setProgress] = useState<Progress | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  const controller = useRef<AbortController | undefined>(undefined);
-  async function run(job: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<File>) {
-    controller.current = new AbortController();
-    setError(undefined);
-    setProgress({ phase: 'exporting', done: 0, total: 0 });
-    try {
-      download(await job(controller.current.signal, setProgress));
-      return true;
-    } catch (e) {
-      const wire = asWire(e);
-      if (wire.code !== 'cancelled') setError(errorText(wire));
-      return false;
-    } finally {
-      setProgress(undefined);
-      controller.current = undefined;
-    }
-  }
-  return { progress, error, run, cancel: () => controller.current?.abort() };
-}
-
-function ExportProgress({ progress, onCancel }: { progress: Progress; onCancel: () => void }) {
-  const percent = progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : undefined;
-  return (
-    <span class="export-progress">
-      <progress aria-label="Export progress" max={100} value={percent} />
-      <button type="button" onClick={onCancel}>
-        Cancel export
-      </button>
-    </span>
-  );
-}
-
 /** `Export chat` (one click, a plain .html) and its options: a date range and a password. */
 export function ExportChatButton({ libraryId, chat }: { libraryId: string; chat: ChatSummary }) {
-  const job = useExportJob();
+  const job = useWorkerJob('exporting');
   const [optionsOpen, setOptionsOpen] = useState(false);
   const [password, setPassword] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal(optionsOpen);
 
-  useEffect(() => {
-    if (optionsOpen) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [optionsOpen]);
-
-  const exportNow = (opts: { password?: string; from?: string; to?: string }) =>
-    job.run((signal, onProgress) =>
+  const exportNow = async (opts: { password?: string; from?: string; to?: string }) => {
+    const file = await job.run((signal, onProgress) =>
       worker.call(
         'exportChat',
         {
@@ -77,11 +38,13 @@ export function ExportChatButton({ libraryId, chat }: { libraryId: string; chat:
         { signal, onProgress },
       ),
     );
+    if (file) download(file);
+  };
 
   return (
     <span class="export-controls">
       {job.progress ? (
-        <ExportProgress progress={job.progress} onCancel={job.cancel} />
+        <JobProgress progress={job.progress} label="Export progress" cancelLabel="Cancel export" onCancel={job.cancel} />
       ) : (
         <>
           <button type="button" onClick={() => void exportNow({})}>
@@ -161,7 +124,7 @@ export const ExportChatsButton = memo(function ExportChatsButton({
   /** The library's linked WhatsApp folder, if any: `Include media files` needs one. */
   media?: MediaLinkReport;
 }) {
-  const job = useExportJob();
+  const job = useWorkerJob('exporting');
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [from, setFrom] = useState('');
@@ -187,7 +150,7 @@ export const ExportChatsButton = memo(function ExportChatsButton({
   return (
     <>
       {job.progress ? (
-        <ExportProgress progress={job.progress} onCancel={job.cancel} />
+        <JobProgress progress={job.progress} label="Export progress" cancelLabel="Cancel export" onCancel={job.cancel} />
       ) : (
         <button type="button" onClick={() => setOpen(true)}>
           Export chats
@@ -205,13 +168,14 @@ export const ExportChatsButton = memo(function ExportChatsButton({
             e.preventDefault();
             const chatIds = chats.filter((c) => selected.has(c.id)).map((c) => c.id);
             setOpen(false);
-            await job.run((signal, onProgress) =>
+            const file = await job.run((signal, onProgress) =>
               worker.call(
                 'exportChats',
                 { libraryId, chatIds, dateRange: dateRange(from, to), includeMedia: hasMedia && includeMedia },
                 { signal, onProgress },
               ),
             );
+            if (file) download(file);
           }}
         >
           <h2 id="export-chats-title">Export chats</h2>
