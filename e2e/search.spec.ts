@@ -68,12 +68,17 @@ test('choosing a result opens the chat at that message', async ({ page }) => {
   await page.getByRole('searchbox', { name: 'Search messages' }).fill('marmots');
   const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
   await expect(results.first()).toBeVisible();
+  // The result names the chat and the sender as the conversation does.
+  await expect(results.first()).toContainText('Weekend Hikers');
+  const sender = (await results.first().locator('.result-sender').textContent())?.replace(/:\s*$/, '') ?? '';
+  expect(sender).toMatch(/\S/);
   await results.first().getByRole('button').click();
   const log = page.getByRole('log', { name: /Weekend Hikers/ });
   await expect(log).toBeVisible();
   const focused = log.getByRole('article').filter({ hasText: /marmots/i }).first();
   await expect(focused).toBeVisible();
   await expect(focused).toBeFocused();
+  await expect(focused).toContainText(sender);
 });
 
 test('Ctrl+K focuses the search box, and a hostile string found by search stays text', async ({ page }) => {

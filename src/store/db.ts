@@ -81,6 +81,11 @@ export interface SearchTextsRecord {
   chatId: number;
   page: number;
   texts: string[];
+  /**
+   * `senders[i]`: who wrote message `i` as a search result names them ('You', the sender's
+   * title, or '' for the chat's partner). Absent in records written before it was kept.
+   */
+  senders?: string[];
 }
 export type SearchBucketRecord = BucketRecord & { libraryId: string };
 

@@ -6,23 +6,29 @@
 import type { DocRef, IndexStorage } from '../core/search/engine';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { searchableText } from '../core/search/fold';
-import { PAGE_SIZE, type UnsealDb } from './db';
+import { previewText } from '../core/msgstore/describe';
+import type { Message } from '../core/msgstore/model';
+import { PAGE_SIZE, type PageRecord, type UnsealDb } from './db';
 
 function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
 }
 
 export function indexStorage(db: UnsealDb, libraryId: string): IndexStorage {
+  // Kept from getMeta: the meta record is megabytes (per-message arrays, the vocabulary), so it
+  // is read once per engine, never again per query.
+  let bucketCount: number | undefined;
   return {
     async getMeta(): Promise<IndexMeta | undefined> {
-      return db.get('searchMeta', libraryId);
+      const meta = await db.get('searchMeta', libraryId);
+      bucketCount = meta?.bucketCount;
+      return meta;
     },
     async getBuckets(ids: readonly number[]): Promise<BucketRecord[]> {
-      const meta = await db.get('searchMeta', libraryId);
       const store = db.transaction('searchBuckets').store;
       // Many buckets: one range read of the whole index beats many small ones (~0.02 ms vs
       // ~0.15 ms per record here).
-      if (meta && ids.length > meta.bucketCount / 4) {
+      if (bucketCount !== undefined && ids.length > bucketCount / 4) {
         const wanted = new Set(ids);
         return (await store.getAll(libraryRange(libraryId))).filter((r) => wanted.has(r.bucket));
       }
@@ -76,11 +82,52 @@ export async function clearIndex(db: UnsealDb, libraryId: string): Promise<void>
   ]);
 }
 
-/** Stores pages' searchable texts (what phrase verification reads); `texts[i]` is message i's. */
-export async function writeTexts(db: UnsealDb, libraryId: string, pages: { chatId: number; page: number; texts: string[] }[]): Promise<void> {
+/** Who wrote `m`, as a search result shows it: 'You', the sender's title, or '' (the chat's partner). */
+export function resultSender(m: Message): string {
+  return m.fromMe ? 'You' : (m.sender?.title ?? '');
+}
+
+/**
+ * Stores each page's searchable texts and senders: what phrase verification and the search
+ * results read, a few strings per message instead of whole pages of messages.
+ */
+export async function writeTexts(db: UnsealDb, libraryId: string, pages: readonly PageRecord[]): Promise<void> {
   const tx = db.transaction('searchTexts', 'readwrite', { durability: 'relaxed' });
-  for (const p of pages) void tx.store.put({ ...p, libraryId });
+  for (const p of pages) {
+    void tx.store.put({ libraryId, chatId: p.chatId, page: p.page, texts: p.messages.map(searchableText), senders: p.messages.map(resultSender) });
+  }
   await tx.done;
+}
+
+/** What a search result shows of one message. */
+export interface ResultText {
+  text: string;
+  sender: string;
+}
+
+/**
+ * The text and sender of each message at `refs` (chat, position), read from the pages'
+ * search texts; pages indexed before senders were kept are read whole.
+ */
+export async function resultTexts(db: UnsealDb, libraryId: string, refs: readonly { chatId: number; pos: number }[]): Promise<ResultText[]> {
+  const tx = db.transaction(['searchTexts', 'pages']);
+  const records = new Map<string, Promise<{ texts: string[]; senders: string[] } | undefined>>();
+  const read = async (key: [string, number, number]) => {
+    const stored = await tx.objectStore('searchTexts').get(key);
+    if (stored?.senders) return { texts: stored.texts, senders: stored.senders };
+    const page = await tx.objectStore('pages').get(key);
+    return page && { texts: page.messages.map((m) => searchableText(m) || previewText(m)), senders: page.messages.map(resultSender) };
+  };
+  return Promise.all(
+    refs.map(async ({ chatId, pos }) => {
+      const page = Math.floor(pos / PAGE_SIZE);
+      const id = `${chatId}:${page}`;
+      if (!records.has(id)) records.set(id, read([libraryId, chatId, page]));
+      const record = await records.get(id)!;
+      const i = pos % PAGE_SIZE;
+      return { text: record?.texts[i] ?? '', sender: record?.senders[i] ?? '' };
+    }),
+  );
 }
 
 export async function writeBuckets(db: UnsealDb, libraryId: string, buckets: BucketRecord[]): Promise<void> {

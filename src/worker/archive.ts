@@ -12,7 +12,6 @@ import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
 import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
 import { writeBuckets, writeMeta, writeTexts } from '../store/search';
-import { searchableText } from '../core/search/fold';
 import { fileSource } from './import';
 import { asQuotaError, checkMediaSpace, fileChunks, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
 import { writeOutputFile } from './output-file';
@@ -198,7 +197,7 @@ export async function restoreArchive(
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
     // What phrase search verifies against (src/store/search.ts); kept with the index, not in the copy.
-    if (pages.length > 0) await writeTexts(db, libraryId, pages.map((p) => ({ chatId: p.chatId, page: p.page, texts: p.messages.map(searchableText) })));
+    if (pages.length > 0) await writeTexts(db, libraryId, pages);
     pages = [];
     chats = [];
     batched = 0;

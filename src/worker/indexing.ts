@@ -5,7 +5,6 @@
  * feeds the core IndexBuilder, and writes the meta record last, so a half-built index is never
  * used. One job per library; deleting the library aborts it.
  */
-import { searchableText } from '../core/search/fold';
 import { IndexBuilder } from '../core/search/index';
 import { SearchEngine } from '../core/search/engine';
 import { listChats, type UnsealDb } from '../store/db';
@@ -92,7 +91,7 @@ async function buildIndex(db: UnsealDb, libraryId: string, job: Job): Promise<vo
         builder.add(chat.id, page.messages, peer);
         job.done += page.messages.length;
       }
-      await writeTexts(db, libraryId, pages.map((p) => ({ chatId: p.chatId, page: p.page, texts: p.messages.map(searchableText) })));
+      await writeTexts(db, libraryId, pages);
       if (builder.needsFlush) await writeBuckets(db, libraryId, builder.flush());
     }
   }

@@ -112,7 +112,10 @@ export interface SearchHitView {
   chatId: number;
   pos: number;
   ts: number;
-  message: Message;
+  /** The message's searchable text (what matched). */
+  text: string;
+  /** 'You', the sender's title, or '' for the chat's partner. */
+  sender: string;
 }
 
 export type SearchResponse =

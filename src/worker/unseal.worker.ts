@@ -15,8 +15,8 @@ import { sniffBackup } from '../core/backup/sniff';
 import { exportChat, exportChats } from './exporting';
 import { sqlite } from './sqlite';
 import { engineFor, ensureIndexed, forgetLibrary, indexStatus } from './indexing';
-import { PAGE_SIZE } from '../store/db';
-import type { FromWorker, MessagePage, Progress, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
+import { resultTexts } from '../store/search';
+import type { FromWorker, Progress, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -196,17 +196,9 @@ const handlers: Handlers = {
     const status = await indexStatus(db, libraryId);
     if (status.state === 'indexing') return { state: 'indexing', status };
     const result = await engineFor(db, libraryId).search(query, filters, { limit, offset, signal: job.signal });
-    // The hits' messages, one page read per distinct page.
-    const pages = new Map<string, Promise<MessagePage>>();
-    const hits = await Promise.all(
-      result.hits.map(async (hit) => {
-        const page = Math.floor(hit.pos / PAGE_SIZE);
-        const key = `${hit.chatId}:${page}`;
-        if (!pages.has(key)) pages.set(key, readPage(db, libraryId, hit.chatId, page));
-        const message = (await pages.get(key)!).messages[hit.pos % PAGE_SIZE];
-        return { chatId: hit.chatId, pos: hit.pos, ts: hit.ts, message };
-      }),
-    );
+    // What each result shows, from the pages' search texts (not whole pages of messages).
+    const texts = await resultTexts(db, libraryId, result.hits);
+    const hits = result.hits.map((hit, i) => ({ chatId: hit.chatId, pos: hit.pos, ts: hit.ts, ...texts[i]! }));
     return { state: 'ready', total: result.total, hits, ms: result.timing.totalMs };
   },
   async deleteEverything() {

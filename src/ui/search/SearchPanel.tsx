@@ -1,7 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { snippet } from '../../core/search/highlight';
-import { previewText } from '../../core/msgstore/describe';
-import { searchableText } from '../../core/search/fold';
 import type { KindFilter, SearchFilters } from '../../core/search/query';
 import type { ChatSummary, IndexStatus, SearchHitView } from '../../worker/protocol';
 import { asWire, worker } from '../App';
@@ -205,10 +203,8 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
 }
 
 function ResultItem({ hit, chat, query, onOpen }: { hit: SearchHitView; chat?: ChatSummary; query: string; onOpen: () => void }) {
-  const m = hit.message;
-  const text = searchableText(m) || previewText(m);
-  const { segments, cutStart, cutEnd } = snippet(text, query, 48);
-  const who = m.fromMe ? 'You' : (m.sender?.title ?? chat?.title ?? '');
+  const { segments, cutStart, cutEnd } = snippet(hit.text, query, 48);
+  const who = hit.sender || chat?.title || '';
   const when = new Date(hit.ts).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
   return (
     <li class="search-result">
