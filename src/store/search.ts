@@ -8,7 +8,7 @@ import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { searchableText } from '../core/search/fold';
 import { previewText } from '../core/msgstore/describe';
 import type { Message } from '../core/msgstore/model';
-import { PAGE_SIZE, type PageRecord, type UnsealDb } from './db';
+import { PAGE_SIZE, type PageRecord, type SearchTextsRecord, type UnsealDb } from './db';
 
 function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
@@ -106,26 +106,28 @@ export interface ResultText {
 }
 
 /**
- * The text and sender of each message at `refs` (chat, position), read from the pages'
- * search texts; pages indexed before senders were kept are read whole.
+ * The text and sender of each message at `refs` (chat, position), read from the pages' search
+ * texts. A message with no searchable text (a request with filters and no words can find one,
+ * e.g. a photo without a caption) shows its preview; pages indexed before senders were kept
+ * are read whole.
  */
 export async function resultTexts(db: UnsealDb, libraryId: string, refs: readonly { chatId: number; pos: number }[]): Promise<ResultText[]> {
   const tx = db.transaction(['searchTexts', 'pages']);
-  const records = new Map<string, Promise<{ texts: string[]; senders: string[] } | undefined>>();
-  const read = async (key: [string, number, number]) => {
-    const stored = await tx.objectStore('searchTexts').get(key);
-    if (stored?.senders) return { texts: stored.texts, senders: stored.senders };
-    const page = await tx.objectStore('pages').get(key);
-    return page && { texts: page.messages.map((m) => searchableText(m) || previewText(m)), senders: page.messages.map(resultSender) };
+  const texts = new Map<string, Promise<SearchTextsRecord | undefined>>();
+  const pages = new Map<string, Promise<PageRecord | undefined>>();
+  const once = <T>(cache: Map<string, Promise<T>>, id: string, read: () => Promise<T>): Promise<T> => {
+    if (!cache.has(id)) cache.set(id, read());
+    return cache.get(id)!;
   };
   return Promise.all(
     refs.map(async ({ chatId, pos }) => {
-      const page = Math.floor(pos / PAGE_SIZE);
-      const id = `${chatId}:${page}`;
-      if (!records.has(id)) records.set(id, read([libraryId, chatId, page]));
-      const record = await records.get(id)!;
+      const key: [string, number, number] = [libraryId, chatId, Math.floor(pos / PAGE_SIZE)];
+      const id = `${chatId}:${key[2]}`;
       const i = pos % PAGE_SIZE;
-      return { text: record?.texts[i] ?? '', sender: record?.senders[i] ?? '' };
+      const stored = await once(texts, id, () => tx.objectStore('searchTexts').get(key));
+      if (stored?.senders && stored.texts[i]) return { text: stored.texts[i], sender: stored.senders[i] ?? '' };
+      const message = (await once(pages, id, () => tx.objectStore('pages').get(key)))?.messages[i];
+      return message ? { text: searchableText(message) || previewText(message), sender: resultSender(message) } : { text: '', sender: '' };
     }),
   );
 }
