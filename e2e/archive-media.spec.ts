@@ -6,13 +6,11 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { DEMO, DEMO_KEY_HEX, expect, opfsPaths, scrollUntil, test } from './fixtures';
 import { makeDemoMedia, type DemoMediaManifest } from '../scripts/make-demo-media';
 
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 const PASSPHRASE = 'harbour violet tundra pretzel';
 
 let folder: DemoMediaManifest;
@@ -20,36 +18,6 @@ let folder: DemoMediaManifest;
 test.beforeAll(async () => {
   folder = await makeDemoMedia(mkdtempSync(join(tmpdir(), 'unseal-archive-media-')));
 });
-
-/** Scrolls the log upwards until `target` is in the DOM (the log renders only rows near the viewport). */
-async function scrollUntil(log: Locator, target: Locator): Promise<void> {
-  for (let i = 0; i < 60 && (await target.count()) === 0; i++) {
-    await log.evaluate((el) => el.scrollBy(0, -400));
-    await log.page().waitForTimeout(50);
-  }
-  await target.first().scrollIntoViewIfNeeded();
-}
-
-/** The files under OPFS `media/`, as paths (`<libraryId>/<run>/<name>`). */
-function mediaFiles(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    type Dir = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> };
-    const out: string[] = [];
-    async function walk(dir: Dir, prefix: string) {
-      for await (const [name, handle] of dir.entries()) {
-        if (handle.kind === 'directory') await walk(handle as Dir, `${prefix}${name}/`);
-        else out.push(`${prefix}${name}`);
-      }
-    }
-    const root = await navigator.storage.getDirectory();
-    try {
-      await walk((await root.getDirectoryHandle('media')) as Dir, '');
-    } catch {
-      // no media folder at all
-    }
-    return out.sort();
-  });
-}
 
 async function reportText(page: Page): Promise<string> {
   await page.getByText(/^Media: \d+ of \d+ found/).click();
@@ -80,7 +48,7 @@ test('save an encrypted copy with media, delete the library, reopen it: same rep
   await expect(page.getByRole('status').first()).toContainText('chats');
   const summary = (await page.getByRole('status').first().textContent())!.replace(/^Opened: /, '');
   const report = await reportText(page);
-  const linked = await mediaFiles(page);
+  const linked = await opfsPaths(page, 'media');
   expect(linked.length).toBeGreaterThan(0);
 
   await page.getByRole('button', { name: 'Save encrypted copy' }).click();
@@ -104,21 +72,21 @@ test('save an encrypted copy with media, delete the library, reopen it: same rep
   await page.getByRole('button', { name: 'Delete library' }).click();
   await page.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page.getByRole('list', { name: 'Libraries' })).toBeHidden();
-  expect(await mediaFiles(page)).toEqual([]);
+  expect(await opfsPaths(page, 'media')).toEqual([]);
 
   // A wrong passphrase: nothing stored, no media copies.
   await page.getByLabel('Backup file').setInputFiles(path);
   await page.getByLabel('Passphrase').fill('not the passphrase');
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('passphrase does not open');
-  expect(await mediaFiles(page)).toEqual([]);
+  expect(await opfsPaths(page, 'media')).toEqual([]);
 
   await page.getByLabel('Passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('status').first()).toContainText(summary);
   expect(await reportText(page)).toBe(report);
   // One restored copy per linked file, in the new library's own restore run.
-  const restored = await mediaFiles(page);
+  const restored = await opfsPaths(page, 'media');
   expect(restored).toHaveLength(linked.length);
   expect(restored.every((p) => /^[0-9a-f-]{36}\/restore-[a-z0-9]+\/\d+-/.test(p))).toBe(true);
   await expectInlinePhoto(page);

@@ -7,20 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Browser } from '@playwright/test';
+import { DEMO, DEMO_KEY_HEX, expect, openDemo, test } from './fixtures';
 import { decryptWithOracle, sqlRows } from './oracle';
-
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
-
-async function openDemo(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Open the demo backup' }).click();
-  await expect(page.getByRole('status').first()).toContainText('chats');
-}
 
 /** Opens a local file in a fresh context with every request blocked and recorded. */
 async function openOffline(browser: Browser, path: string, javaScriptEnabled = true) {

@@ -6,15 +6,13 @@
  * after a reload; gone: "not in the folder", no error. Copied instead: the size is stated first,
  * then the copy is independent of the folder. And IndexedDB v2 data (copies only) opens in v3.
  */
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { DEMO, DEMO_KEY_HEX, expect, filesBelow, scrollUntil, test } from './fixtures';
 import { makeDemoMedia, type DemoMediaManifest } from '../scripts/make-demo-media';
 
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 /** Maya's chat (scripts/make-demo.ts): its title without contacts, and a photo in it. */
 const MAYA = '+12025550123';
 const PHOTO_ALT = /^Photo: New wall/;
@@ -25,16 +23,9 @@ let folder: DemoMediaManifest;
 /** Every file of the generated folder: path below `WhatsApp/`, base64 bytes. */
 let files: { path: string; base64: string }[];
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-}
-
 test.beforeAll(async () => {
   folder = await makeDemoMedia(mkdtempSync(join(tmpdir(), 'unseal-folder-')));
-  files = walk(folder.root).map((path) => ({ path: relative(folder.root, path).split('\\').join('/'), base64: readFileSync(path).toString('base64') }));
+  files = filesBelow(folder.root).map((path) => ({ path, base64: readFileSync(join(folder.root, path)).toString('base64') }));
 });
 
 test.beforeEach(async ({ page }) => {
@@ -62,6 +53,17 @@ async function fillPickedFolder(page: Page): Promise<void> {
   );
 }
 
+/** Opens the demo, then picks the folder for it with the directory picker: the `Link or copy` choice. */
+async function pickFolderForDemo(page: Page): Promise<Locator> {
+  await page.goto('/');
+  await fillPickedFolder(page);
+  await page.getByRole('button', { name: 'Open the demo backup' }).click();
+  await expect(page.getByRole('status')).toContainText('chats');
+  await page.getByText('Media: no WhatsApp folder linked').click();
+  await page.getByLabel('Link WhatsApp folder').click();
+  return page.getByRole('group', { name: 'Link or copy' });
+}
+
 /** How many entries OPFS `media/` holds (the copies' folders, one per library). */
 function copiedDirs(page: Page): Promise<number> {
   return page.evaluate(async () => {
@@ -74,15 +76,6 @@ function copiedDirs(page: Page): Promise<number> {
       return 0;
     }
   });
-}
-
-/** Scrolls the log upwards until `target` is in the DOM (the log renders only rows near the viewport). */
-async function scrollUntil(log: Locator, target: Locator): Promise<void> {
-  for (let i = 0; i < 60 && (await target.count()) === 0; i++) {
-    await log.evaluate((el) => el.scrollBy(0, -400));
-    await log.page().waitForTimeout(50);
-  }
-  await target.first().scrollIntoViewIfNeeded();
 }
 
 async function openMaya(page: Page): Promise<Locator> {
@@ -190,13 +183,7 @@ test('a folder chosen with the directory picker is linked, not copied, and still
 });
 
 test('a linked folder that is gone shows its files as not in the folder', async ({ page }) => {
-  await page.goto('/');
-  await fillPickedFolder(page);
-  await page.getByRole('button', { name: 'Open the demo backup' }).click();
-  await expect(page.getByRole('status')).toContainText('chats');
-  await page.getByText('Media: no WhatsApp folder linked').click();
-  await page.getByLabel('Link WhatsApp folder').click();
-  const choice = page.getByRole('group', { name: 'Link or copy' });
+  const choice = await pickFolderForDemo(page);
   await choice.getByRole('button', { name: 'Link the folder' }).click();
   await expect(page.getByText(/^Media: \d+ of \d+ found/)).toBeVisible();
   await page.getByText(/^Media: /).click();
@@ -216,14 +203,7 @@ test('a linked folder that is gone shows its files as not in the folder', async 
 test('Copy into this browser states the size first; the copy then does without the folder', async ({ page }) => {
   const expected = expectedCopy();
   expect(expected.files).toBeGreaterThan(1);
-  await page.goto('/');
-  await fillPickedFolder(page);
-  await page.getByRole('button', { name: 'Open the demo backup' }).click();
-  await expect(page.getByRole('status')).toContainText('chats');
-
-  await page.getByText('Media: no WhatsApp folder linked').click();
-  await page.getByLabel('Link WhatsApp folder').click();
-  const choice = page.getByRole('group', { name: 'Link or copy' });
+  const choice = await pickFolderForDemo(page);
   await expect(choice.getByRole('button', { name: 'Link the folder' })).toBeVisible();
   await expect(choice).toContainText(`${expected.files} files, ${formatBytes(expected.bytes)} will be copied`);
   expect(await copiedDirs(page)).toBe(0); // stated, not yet copied

@@ -6,16 +6,14 @@
  * and gives focus back; the hostile QA chat shows no `javascript:` link and its file name as text.
  * With a WhatsApp folder linked (scripts/make-demo-media.ts), a photo tile shows the file itself.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { DEMO, DEMO_KEY_HEX, expect, test } from './fixtures';
 import { decryptWithOracle, sqlRows } from './oracle';
 import { makeDemoMedia } from '../scripts/make-demo-media';
 
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 /** Maya's number (scripts/make-demo.ts): the chat title when no contacts are given. */
 const MAYA = '12025550123';
 const TYPE_LABEL: Record<number, string> = { 1: 'Photo', 3: 'Video', 13: 'GIF', 20: 'Sticker' };

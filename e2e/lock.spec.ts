@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, opfsPaths, test } from './fixtures';
 import { makeDemoMedia } from '../scripts/make-demo-media';
 
 const PASSPHRASE = 'harbour violet quartz ember';
@@ -114,26 +114,6 @@ test('lock a library: only ciphertext stays; a wrong passphrase is refused; unlo
   expect((await storeCounts(page)).searchTexts).toBe(before.pages);
 });
 
-/** The files under OPFS `media/` (the readable media copies). */
-function mediaFiles(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    type Dir = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> };
-    const out: string[] = [];
-    async function walk(dir: Dir, prefix: string) {
-      for await (const [name, handle] of dir.entries()) {
-        if (handle.kind === 'directory') await walk(handle as Dir, `${prefix}${name}/`);
-        else out.push(`${prefix}${name}`);
-      }
-    }
-    try {
-      await walk((await (await navigator.storage.getDirectory()).getDirectoryHandle('media')) as Dir, '');
-    } catch {
-      // no media folder at all
-    }
-    return out;
-  });
-}
-
 test('a locked library keeps its media in the encrypted copy and gets it back when unlocked', async ({ page }) => {
   test.setTimeout(120_000);
   const folder = await makeDemoMedia(mkdtempSync(join(tmpdir(), 'unseal-lock-media-')));
@@ -143,7 +123,7 @@ test('a locked library keeps its media in the encrypted copy and gets it back wh
   await page.getByLabel('WhatsApp folder').setInputFiles(folder.root);
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('status').first()).toContainText('chats');
-  const linked = await mediaFiles(page);
+  const linked = await opfsPaths(page, 'media');
   expect(linked.length).toBeGreaterThan(0);
 
   await page.getByRole('button', { name: 'Lock this library' }).click();
@@ -152,7 +132,7 @@ test('a locked library keeps its media in the encrypted copy and gets it back wh
   await dialog.getByLabel('Confirm passphrase').fill(PASSPHRASE);
   await dialog.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Libraries' }).getByRole('listitem')).toContainText('Locked');
-  expect(await mediaFiles(page)).toEqual([]);
+  expect(await opfsPaths(page, 'media')).toEqual([]);
   expect(await storeCounts(page)).toMatchObject({ media: 0, pages: 0 });
 
   await page.getByRole('list', { name: 'Libraries' }).getByRole('button', { name: /msgstore\.db\.crypt15/ }).first().click();
@@ -160,6 +140,6 @@ test('a locked library keeps its media in the encrypted copy and gets it back wh
   await unlock.getByLabel('Passphrase').fill(PASSPHRASE);
   await unlock.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect(page.getByRole('status').first()).toContainText('chats');
-  expect(await mediaFiles(page)).toHaveLength(linked.length);
+  expect(await opfsPaths(page, 'media')).toHaveLength(linked.length);
   expect((await storeCounts(page)).media).toBeGreaterThan(0);
 });

@@ -8,16 +8,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { DEMO, DEMO_KEY_HEX, expect, filesBelow, scrollUntil, test } from './fixtures';
 import { makeDemoMedia, type DemoMediaManifest } from '../scripts/make-demo-media';
 import { encryptCrypt15 } from '../scripts/lib/crypt15';
 import { exportDb, loadSqlite } from '../scripts/lib/msgstore-gen';
-
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 
 /** Three of the demo's people; Jonas in national format (UK, no country code). */
 const VCF = [
@@ -36,15 +33,6 @@ test.beforeAll(async () => {
   vcfPath = join(dir, 'contacts.vcf');
   writeFileSync(vcfPath, VCF);
 });
-
-/** Scrolls the log upwards until `target` is in the DOM (the log renders only rows near the viewport). */
-async function scrollUntil(log: Locator, target: Locator): Promise<void> {
-  for (let i = 0; i < 60 && (await target.count()) === 0; i++) {
-    await log.evaluate((el) => el.scrollBy(0, -400));
-    await log.page().waitForTimeout(50);
-  }
-  await target.first().scrollIntoViewIfNeeded();
-}
 
 async function openWithExtras(page: Page) {
   await page.goto('/');
@@ -116,13 +104,6 @@ test('the WhatsApp folder: inline photo, playable voice note, the report', async
   await scrollUntil(log, video);
   await expect(video).toContainText('not in the folder');
 });
-
-/** Every file below `dir`, by path relative to it. */
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
-}
 
 test('Export chats with Include media files: the files next to each chat, shown from there offline, nothing remote', async ({ page, browser }) => {
   test.setTimeout(90_000);

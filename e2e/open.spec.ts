@@ -2,15 +2,12 @@
  * Opening backups through the UI: keys typed as people have them, key files, the precise
  * failure messages, and Cancel leaving nothing behind.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Page, Worker } from '@playwright/test';
-import { expect, sharedPath, sharedText, test } from './fixtures';
+import { DEMO, DEMO_KEY_HEX, expect, sharedPath, sharedText, test } from './fixtures';
 import { decryptWithOracle, sqlRows } from './oracle';
-
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 
 /** The key as WhatsApp shows it: 16 groups of 4, upper case here to prove case does not matter. */
 function groupsOfFour(hex: string): string {

@@ -3,36 +3,12 @@
  * IndexedDB and no data in OPFS, and the app keeps working.
  */
 import type { Page } from '@playwright/test';
-import { APP_ORIGIN, expect, test } from './fixtures';
+import { APP_ORIGIN, expect, opfsFiles, test } from './fixtures';
 import { CSP, CSP_META } from '../vite.config';
 
 async function openDemo(page: Page) {
   await page.getByRole('button', { name: 'Open the demo backup' }).click();
   await expect(page.getByRole('list', { name: 'Chats', exact: true }).getByRole('listitem').first()).toBeVisible();
-}
-
-/** Every file in this origin's OPFS, with its size (-1 when another context holds it open). */
-function opfsFiles(page: Page) {
-  return page.evaluate(async () => {
-    const files: { path: string; size: number }[] = [];
-    async function walk(dir: FileSystemDirectoryHandle, prefix: string) {
-      for await (const [name, handle] of (dir as unknown as AsyncIterable<[string, FileSystemHandle]>)) {
-        const path = `${prefix}/${name}`;
-        if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, path);
-        else {
-          let size = -1;
-          try {
-            size = (await (handle as FileSystemFileHandle).getFile()).size;
-          } catch {
-            // Held open by the worker's SQLite pool.
-          }
-          files.push({ path, size });
-        }
-      }
-    }
-    await walk(await navigator.storage.getDirectory(), '');
-    return files;
-  });
 }
 
 test('Delete everything removes every library and all stored data; the app still works', async ({ page }) => {

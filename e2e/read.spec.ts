@@ -3,14 +3,8 @@
  * reactions, system events and RTL text; hostile strings as literal text; a library that
  * survives a reload and can be deleted.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { DEMO, DEMO_KEY_HEX, expect, openDemo, test } from './fixtures';
 import { decryptWithOracle, sqlRows } from './oracle';
-
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 
 /** Titles by the ui-contract rule, computed with SQL from the demo database itself. */
 function expectedTitles(): string[] {
@@ -28,12 +22,6 @@ function expectedTitles(): string[] {
     if (server === 'lid') return mapped ? `+${mapped}` : `LID:${user}`;
     return `+${user}`;
   });
-}
-
-async function openDemo(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Open the demo backup' }).click();
-  await expect(page.getByRole('status')).toContainText('chats');
 }
 
 test('the chat list shows every chat with its title, archived ones apart', async ({ page }) => {

@@ -4,14 +4,8 @@
  * by search stays text.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { DEMO, DEMO_KEY_HEX, expect, openDemo, test } from './fixtures';
 import { decryptWithOracle } from './oracle';
-
-const DEMO = resolve('public/demo/msgstore.db.crypt15');
-const DEMO_KEY_HEX = readFileSync(resolve('public/demo/demo-key.txt'), 'utf8').replace(/\s/g, '');
 
 /**
  * How many messages contain `word` in their searchable text (text or caption, document name,
@@ -41,12 +35,6 @@ for mid, text in con.execute("""SELECT m._id, m.text_data FROM message m JOIN ch
         n += 1
 print(n)`;
   return Number(execFileSync('python3', ['-c', script, db, word], { encoding: 'utf8' }).trim());
-}
-
-async function openDemo(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Open the demo backup' }).click();
-  await expect(page.getByRole('status').first()).toContainText('chats');
 }
 
 // Words in three scripts, and quoted phrases (verified against the stored texts of each page).

@@ -2,6 +2,7 @@
  * A long worker job as a dialog or button runs it (export, encrypted copy, lock, unlock): its
  * progress, its error in words, and Cancel. One of these per control.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Progress, ProgressPhase } from '../worker/protocol';
 import { asWire } from './App';
@@ -63,6 +64,38 @@ export function JobProgress({
         {cancelLabel}
       </button>
     </span>
+  );
+}
+
+/** Inside a job's dialog: its progress (named `label`, with `text`) while it runs, and its error. */
+export function JobStatus({ job, label, text }: { job: WorkerJob; label: string; text?: (p: Progress) => string }) {
+  return (
+    <>
+      {job.progress && (
+        <p>
+          <JobProgress progress={job.progress} label={label} text={text?.(job.progress)} onCancel={job.cancel} />
+        </p>
+      )}
+      {job.error && (
+        <p role="alert" class="error">
+          {job.error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** A dialog's buttons: its submit button (`children`), then Close. */
+export function DialogActions({ children, disabled, onClose }: { children: ComponentChildren; disabled?: boolean; onClose: () => void }) {
+  return (
+    <div class="actions">
+      <button type="submit" class="primary" disabled={disabled}>
+        {children}
+      </button>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </div>
   );
 }
 

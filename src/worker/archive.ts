@@ -5,8 +5,9 @@
  * OPFS copies), committed only after the last chunk verified and the record order checked.
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
-import { decodeRecords, encodeRecord, mediaFileRecords, RecordChecker } from '../core/archive/records';
-import { openArchive, sealArchive } from '../core/archive/stream';
+import { encodeRecord, mediaFileRecords } from '../core/archive/records';
+import { readArchive } from '../core/archive/read';
+import { sealArchive } from '../core/archive/stream';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from '../core/archive/format';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
@@ -177,7 +178,6 @@ export async function restoreArchive(
   onProgress: (p: Progress) => void,
 ): Promise<LibrarySummary> {
   let version = FORMAT_VERSION_NO_MEDIA as FormatVersion;
-  let checker: RecordChecker | undefined;
   const libraryId = crypto.randomUUID();
   let writer: LibraryWriter | undefined;
   let pages: PageRecord[] = [];
@@ -213,17 +213,13 @@ export async function restoreArchive(
   };
   onProgress({ phase: 'reading-key', done: 0, total: 0 });
   try {
-    const payload = openArchive(fileSource(file), passphrase, {
+    const records = readArchive(fileSource(file), passphrase, {
       signal,
       // The version is authenticated (the header MAC covers the magic line): a v2 copy cannot pass as v1.
-      onHeader: (header) => {
-        version = header.version;
-        checker = new RecordChecker(version);
-      },
+      onHeader: (header) => (version = header.version),
       onProgress: (done, total) => onProgress({ phase: 'decrypting', done, total }),
     });
-    for await (const record of decodeRecords(payload)) {
-      checker!.accept(record);
+    for await (const record of records) {
       switch (record.type) {
         case 'library': {
           // The media report comes back only with the files themselves (v2); a v1 copy has none.
@@ -272,7 +268,6 @@ export async function restoreArchive(
           break;
       }
     }
-    checker!.finish();
     await flushPages();
     await flushBuckets();
     // The index's meta record goes last: a library has a usable index exactly when it exists.

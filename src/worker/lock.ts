@@ -14,8 +14,7 @@
  * crash in between leaves both, never neither.
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
-import { decodeRecords, RecordChecker } from '../core/archive/records';
-import { openArchive } from '../core/archive/stream';
+import { readArchive } from '../core/archive/read';
 import { markLibraryLocked, type UnsealDb } from '../store/db';
 import { restoreArchive, sealLibrary } from './archive';
 import { fileSource } from './import';
@@ -52,14 +51,12 @@ export async function lockLibrary(
   const name = copyName(libraryId);
   const copy = await writeFileIn(dir, name, sealed, signal);
   try {
-    let checker: RecordChecker | undefined;
-    const payload = openArchive(fileSource(copy), passphrase, {
+    const records = readArchive(fileSource(copy), passphrase, {
       signal,
-      onHeader: (header) => (checker = new RecordChecker(header.version)),
       onProgress: (bytes, of) => onProgress({ phase: 'verifying', done: bytes, total: of }),
     });
-    for await (const record of decodeRecords(payload)) checker!.accept(record);
-    checker!.finish();
+    // Every record authenticated and checked; none is kept.
+    for await (const _record of records) continue;
     throwIfAborted(signal);
     const locked = await markLibraryLocked(db, libraryId, { at: Date.now(), bytes: copy.size });
     // The media files are in the encrypted copy now; their readable copies go.

@@ -10,13 +10,13 @@ import fc from 'fast-check';
 import {
   MEDIA_PIECE_BYTES,
   RecordChecker,
-  decodeRecords,
   encodeRecord,
   mediaFileRecords,
   type ArchiveRecord,
   type MediaFileInfo,
 } from '../../src/core/archive/records';
-import { openArchive, sealArchive } from '../../src/core/archive/stream';
+import { sealArchive } from '../../src/core/archive/stream';
+import { readArchive } from '../../src/core/archive/read';
 import { FORMAT_VERSION_MEDIA, HEADER_BYTES, type FormatVersion } from '../../src/core/archive/format';
 import { isUnsealError, type UnsealError } from '../../src/core/errors';
 import { FAST_KDF, PASS, collect, concat, fixChecksum, memSource, rand } from './helpers';
@@ -53,20 +53,12 @@ async function sealWithMedia(files: MediaInput[], chunkSize: number, cuts: numbe
   return concat(await collect(sealArchive(payload(), PASS, { kdf: FAST_KDF, chunkSize, version: FORMAT_VERSION_MEDIA })));
 }
 
-/** Restores the way the worker does (checker from the authenticated header's version); returns each file with its bytes. */
+/** Restores the way the worker does (readArchive: records checked for the header's version); returns each file with its bytes. */
 async function restoreMedia(file: Uint8Array): Promise<{ version: FormatVersion; files: MediaInput[] }> {
-  let checker: RecordChecker | undefined;
   let version: FormatVersion | undefined;
   const files: MediaInput[] = [];
   let pieces: Uint8Array[] = [];
-  const payload = openArchive(memSource(file), PASS, {
-    onHeader: (h) => {
-      version = h.version;
-      checker = new RecordChecker(h.version);
-    },
-  });
-  for await (const r of decodeRecords(payload)) {
-    checker!.accept(r);
+  for await (const r of readArchive(memSource(file), PASS, { onHeader: (h) => (version = h.version) })) {
     if (r.type === 'mediaFile') {
       const { type: _t, ...info } = r;
       files.push({ info, bytes: new Uint8Array(0) });
@@ -75,7 +67,6 @@ async function restoreMedia(file: Uint8Array): Promise<{ version: FormatVersion;
     if (r.type === 'mediaData') pieces.push(r.bytes);
     if (files.length > 0 && (r.type === 'mediaFile' || r.type === 'mediaData')) files[files.length - 1]!.bytes = concat(pieces);
   }
-  checker!.finish();
   return { version: version!, files };
 }
 

@@ -29,16 +29,16 @@
  * **Open a .unseal through "Backup file"** (sniffBackup says `unseal-archive`):
  * 1. `source = { size: file.size, read: (o, n) => file.slice(o, o + n).arrayBuffer().then((b) => new Uint8Array(b)) }`.
  *    Optionally `readArchiveHeader(source)` first (no key) to show the KDF cost.
- * 2. `const checker = new RecordChecker(header.version)` (from `onHeader`); `LibraryWriter.begin` a *new* library id with
- *    `state: 'staging'` on the first record (keep the archived summary's fields, set `openedAt`).
- * 3. `for await (const r of decodeRecords(openArchive(source, passphrase, { signal, onProgress })))`:
- *    `checker.accept(r)`, then stage it (chats/pages through `writeBatch`, search records into
- *    their stores under the new id).
- * 4. Only after the loop has ended normally: `checker.finish()`, then `commit`. On any throw
- *    (`wrong-passphrase` comes before the first record; `corrupt`/`truncated` can come at the
- *    very last chunk; `cancelled`) `abort()` the staging library and report the code. Everything
- *    before the end of the loop is provisional: a damaged or cut file fails only when the reader
- *    gets to the damage.
+ * 2. `for await (const r of readArchive(source, passphrase, { signal, onProgress }))` (./read.ts:
+ *    openArchive → decodeRecords, each record checked by a RecordChecker for the header's version):
+ *    `LibraryWriter.begin` a *new* library id with `state: 'staging'` on the first record (keep
+ *    the archived summary's fields, set `openedAt`), then stage each record (chats/pages through
+ *    `writeBatch`, search records into their stores under the new id).
+ * 3. Only after the loop has ended normally (readArchive has checked the end record's counts):
+ *    `commit`. On any throw (`wrong-passphrase` comes before the first record;
+ *    `corrupt`/`truncated` can come at the very last chunk; `cancelled`) `abort()` the staging
+ *    library and report the code. Everything before the end of the loop is provisional: a damaged
+ *    or cut file fails only when the reader gets to the damage.
  */
 
 import { throwIfAborted, UnsealError } from '../errors';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { LibrarySummary } from '../../worker/protocol';
 import { worker } from '../App';
-import { JobProgress, useModal, useWorkerJob } from '../job';
+import { DialogActions, JobStatus, useModal, useWorkerJob } from '../job';
 import { NewPassphraseFields, passphraseReady, progressText } from './NewPassphrase';
 
 /**
@@ -38,24 +38,10 @@ export function LockLibrary({ library, onLocked }: { library: LibrarySummary; on
             recover a forgotten passphrase.
           </p>
           <NewPassphraseFields id="lock" passphrase={passphrase} confirm={confirm} onPassphrase={setPassphrase} onConfirm={setConfirm} />
-          {job.progress && (
-            <p>
-              <JobProgress progress={job.progress} label="Lock progress" text={progressText(job.progress)} onCancel={job.cancel} />
-            </p>
-          )}
-          {job.error && (
-            <p role="alert" class="error">
-              {job.error}
-            </p>
-          )}
-          <div class="actions">
-            <button type="submit" class="primary" disabled={job.progress !== undefined || !passphraseReady(passphrase, confirm)}>
-              Lock
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              Close
-            </button>
-          </div>
+          <JobStatus job={job} label="Lock progress" text={progressText} />
+          <DialogActions disabled={job.progress !== undefined || !passphraseReady(passphrase, confirm)} onClose={() => setOpen(false)}>
+            Lock
+          </DialogActions>
         </form>
       </dialog>
     </>
@@ -97,24 +83,10 @@ export function UnlockLibrary({
             onInput={(e) => setPassphrase((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        {job.progress && (
-          <p>
-            <JobProgress progress={job.progress} label="Unlock progress" text={progressText(job.progress)} onCancel={job.cancel} />
-          </p>
-        )}
-        {job.error && (
-          <p role="alert" class="error">
-            {job.error}
-          </p>
-        )}
-        <div class="actions">
-          <button type="submit" class="primary" disabled={job.progress !== undefined || passphrase === ''}>
-            Unlock
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <JobStatus job={job} label="Unlock progress" text={progressText} />
+        <DialogActions disabled={job.progress !== undefined || passphrase === ''} onClose={onClose}>
+          Unlock
+        </DialogActions>
       </form>
     </dialog>
   );

@@ -3,7 +3,7 @@ import type { MediaLinkReport } from '../../worker/protocol';
 import { worker } from '../App';
 import { formatBytes, formatCount } from '../messages';
 import { download } from '../download';
-import { JobProgress, useModal, useWorkerJob } from '../job';
+import { DialogActions, JobStatus, useModal, useWorkerJob } from '../job';
 import { NewPassphraseFields, passphraseReady, progressText } from './NewPassphrase';
 
 /**
@@ -62,24 +62,10 @@ export function SaveEncryptedCopy({ libraryId, media }: { libraryId: string; med
               </p>
             </div>
           )}
-          {job.progress && (
-            <p>
-              <JobProgress progress={job.progress} label="Save progress" text={progressText(job.progress)} onCancel={job.cancel} />
-            </p>
-          )}
-          {job.error && (
-            <p role="alert" class="error">
-              {job.error}
-            </p>
-          )}
-          <div class="actions">
-            <button type="submit" class="primary" disabled={job.progress !== undefined || !passphraseReady(passphrase, confirm)}>
-              Save
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              Close
-            </button>
-          </div>
+          <JobStatus job={job} label="Save progress" text={progressText} />
+          <DialogActions disabled={job.progress !== undefined || !passphraseReady(passphrase, confirm)} onClose={() => setOpen(false)}>
+            Save
+          </DialogActions>
         </form>
       </dialog>
     </>

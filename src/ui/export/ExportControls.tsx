@@ -3,7 +3,7 @@ import { memo } from 'preact/compat';
 import type { ChatSummary, MediaLinkReport } from '../../worker/protocol';
 import { worker } from '../App';
 import { formatBytes, formatCount } from '../messages';
-import { JobProgress, useModal, useWorkerJob } from '../job';
+import { DialogActions, JobProgress, useModal, useWorkerJob } from '../job';
 import { download } from '../download';
 import './export.css';
 
@@ -95,14 +95,9 @@ export function ExportChatButton({ libraryId, chat }: { libraryId: string; chat:
             With a password the file holds only ciphertext; it asks for the password when opened and decrypts itself,
             offline. Without the password nobody can read it, including you.
           </p>
-          <div class="actions">
-            <button type="submit" class="primary">
-              Export
-            </button>
-            <button type="button" onClick={() => setOptionsOpen(false)}>
-              Close
-            </button>
-          </div>
+          <DialogActions onClose={() => setOptionsOpen(false)}>
+            Export
+          </DialogActions>
         </form>
       </dialog>
     </span>
@@ -226,14 +221,9 @@ export const ExportChatsButton = memo(function ExportChatsButton({
               ? `Each chat's photos, videos, voice notes and documents in a folder next to it (${formatCount(media.found, 'linked file', 'linked files')} in this library${media.copiedBytes > 0 ? `, ${formatBytes(media.copiedBytes)}` : ''}).`
               : 'Link a WhatsApp folder to this library to include its media files.'}
           </p>
-          <div class="actions">
-            <button type="submit" class="primary" disabled={selected.size === 0}>
-              Export {formatCount(selected.size, 'chat', 'chats')}
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              Close
-            </button>
-          </div>
+          <DialogActions disabled={selected.size === 0} onClose={() => setOpen(false)}>
+            Export {formatCount(selected.size, 'chat', 'chats')}
+          </DialogActions>
         </form>
       </dialog>
     </>
