@@ -63,8 +63,8 @@ export class WorkerClient {
   }
 
   /**
-   * Deletes every library and OPFS file, then replaces the worker: SQLite's OPFS pool, once
-   * removed with its files, cannot be installed again in the same worker.
+   * Deletes every library and OPFS file, then replaces the worker, so nothing of the deleted
+   * libraries (search engines, media matches) lives on in it.
    */
   async deleteEverything(): Promise<void> {
     await this.call('deleteEverything', {});

@@ -1,12 +1,14 @@
 /**
- * SQLite (WASM) inside the worker. The decrypted database goes into OPFS through the
- * `opfs-sahpool` VFS (no cross-origin isolation needed; shared/bench §4 measured it as fast as
- * an in-memory database without holding the file in memory). Files there are temporary: one
- * per import, removed when the import ends; anything left at start-up is wiped.
+ * SQLite (WASM) inside an import worker (import.worker.ts). The decrypted database goes into OPFS
+ * through the `opfs-sahpool` VFS (no cross-origin isolation needed; shared/bench §4 measured it
+ * as fast as an in-memory database without holding the file in memory). Each import worker has
+ * its own pool directory, removed by `closeSqlite` when its import ends; one left by a worker
+ * that was killed is removed at start-up (removeStaleImportDirs).
  */
 import sqlite3InitModule, { type Database, type SAHPoolUtil, type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { SqlDb, SqlRow, SqlValue } from '../core/msgstore/sql';
 import { UnsealError } from '../core/errors';
+import { IMPORT_DIR_PREFIX } from './import-protocol';
 
 let ready: Promise<{ sqlite3: Sqlite3Static; pool: SAHPoolUtil }> | undefined;
 
@@ -16,11 +18,9 @@ export function sqlite(): Promise<{ sqlite3: Sqlite3Static; pool: SAHPoolUtil }>
     if (!('storage' in navigator) || typeof navigator.storage.getDirectory !== 'function') {
       throw new UnsealError('unsupported-browser', 'This browser has no Origin Private File System.');
     }
-    // clearOnInit: nothing in the pool outlives an import, so a stale file is a crashed import.
     const pool = await sqlite3.installOpfsSAHPoolVfs({
       name: 'unseal-import',
-      directory: '.unseal-import',
-      clearOnInit: true,
+      directory: `${IMPORT_DIR_PREFIX}${crypto.randomUUID()}`,
       initialCapacity: 4,
     });
     return { sqlite3, pool };
@@ -29,6 +29,14 @@ export function sqlite(): Promise<{ sqlite3: Sqlite3Static; pool: SAHPoolUtil }>
     ready = undefined;
   });
   return ready;
+}
+
+/** Closes the pool's files and removes its directory (the VFS cannot be used again after). */
+export async function closeSqlite(): Promise<void> {
+  const started = ready;
+  ready = undefined;
+  const pool = await started?.then((s) => s.pool).catch(() => undefined);
+  await pool?.removeVfs().catch(() => undefined);
 }
 
 /** The raw C exports the adapter calls directly (no argument/result conversion wrappers). */

@@ -6,17 +6,18 @@
 import { deleteDB } from 'idb';
 import { UnsealError } from '../core/errors';
 import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
-import { fileSource, importBackup } from './import';
+import { fileSource } from './import';
+import { importInWorker, removeStaleImportDirs } from './import-remote';
 import { restoreArchive, saveArchive } from './archive';
 import { lockLibrary, removeLockedCopy, unlockLibrary } from './lock';
 import { folderAccess, forgetMediaMatch, linkMatched, linkMedia, matchFolder, mediaFile, removeMediaDir } from './media';
 import { chatGallery } from './gallery';
 import { sniffBackup } from '../core/backup/sniff';
 import { exportChat, exportChats } from './exporting';
-import { sqlite } from './sqlite';
 import { engineFor, ensureIndexed, forgetLibrary, indexStatus } from './indexing';
 import { resultTexts } from '../store/search';
-import type { FromWorker, Progress, Op, RequestMessage, ToWorker, WireError, WorkerApi } from './protocol';
+import { toWire } from './wire';
+import type { FromWorker, Progress, Op, RequestMessage, ToWorker, WorkerApi } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -29,6 +30,7 @@ function store(): Promise<UnsealDb> {
     async (db) => {
       // Crashed imports and restores: their records, then the media a restore had copied.
       for (const libraryId of await deleteStaleStaging(db)) await removeMediaDir(libraryId).catch(() => undefined);
+      await removeStaleImportDirs();
       return db;
     },
     (e: unknown) => {
@@ -46,8 +48,6 @@ const jobs = new Map<number, AbortController>();
 
 /** Imports in progress (job id → settles when the import has finished cleaning up). */
 const imports = new Map<number, Promise<unknown>>();
-/** Whether this worker has started SQLite's OPFS pool (which holds its files open). */
-let sqliteStarted = false;
 
 /**
  * Deletes the `unseal` database. `blocked` also fires while a just-closed connection of ours
@@ -84,16 +84,6 @@ function post(message: FromWorker): void {
   self.postMessage(message);
 }
 
-function toWire(e: unknown): WireError {
-  if (e instanceof UnsealError) return { code: e.code, message: e.message, detail: e.detail };
-  if (e instanceof DOMException && e.name === 'AbortError') return { code: 'cancelled', message: 'Cancelled', detail: {} };
-  if (e instanceof DOMException && e.name === 'QuotaExceededError') {
-    return { code: 'quota', message: 'The browser ran out of storage space.', detail: {} };
-  }
-  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return { code: 'internal', message: what, detail: {} };
-}
-
 type Handlers = {
   [K in Op]: (
     args: WorkerApi[K]['args'],
@@ -103,14 +93,13 @@ type Handlers = {
 
 const handlers: Handlers = {
   async open({ file, key, contacts, media }, job) {
-    sqliteStarted = true;
     const db = await store();
     const onProgress = (progress: Progress) => post({ id: job.id, type: 'progress', progress });
     // Our own encrypted copies open through the same picker; everything else is a WhatsApp file.
     const isArchive = sniffBackup(await fileSource(file).read(0, Math.min(file.size, 64)), file.size).kind === 'unseal-archive';
     const importing = isArchive
       ? restoreArchive(db, file, key.kind === 'passphrase' ? key.text : '', job.signal, onProgress)
-      : importBackup(db, file, key, job.signal, onProgress, { contacts });
+      : importInWorker(file, key, job.signal, onProgress, { contacts });
     imports.set(job.id, importing.catch(() => undefined));
     let library;
     try {
@@ -222,12 +211,6 @@ const handlers: Handlers = {
     }
     await deleteDatabase();
 
-    if (sqliteStarted) {
-      // The pool holds its slot files open (sync access handles); removeVfs closes them and
-      // removes its directory. The VFS cannot be installed again in this worker, so the client
-      // replaces the worker after this call (WorkerClient.deleteEverything).
-      await (await sqlite()).pool.removeVfs();
-    }
     const root = await navigator.storage.getDirectory();
     const names: string[] = [];
     for await (const name of root.keys()) names.push(name);
