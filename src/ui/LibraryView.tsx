@@ -9,6 +9,7 @@ import { LockLibrary } from './archive/LockLibrary';
 import { MediaProvider, type MediaSource } from './conversation/media';
 import { FolderAccessPrompt, MediaLinkControl } from './media/MediaLink';
 import { ChatInfo } from './ChatInfo';
+import { formatListTime } from './conversation/format';
 import { GalleryButton } from './gallery/Gallery';
 import { asWire, worker } from './App';
 import { errorText, formatCount } from './messages';
@@ -23,15 +24,6 @@ interface Props {
   onPrivacy?: () => void;
 }
 
-function chatTime(ts: number): string {
-  if (!ts) return '';
-  const d = new Date(ts);
-  const now = new Date();
-  if (d.toDateString() === now.toDateString()) return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-  if (d.getFullYear() === now.getFullYear()) return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
-  return d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-}
-
 /**
  * One row of the chat list. Memoized: a library can hold thousands of chats, and opening one
  * must not re-render the whole list.
@@ -44,7 +36,7 @@ const ChatItem = memo(function ChatItem({ chat, selected, onSelect }: { chat: Ch
           {chat.title}
         </span>
         <time class="chat-time" dateTime={new Date(chat.lastActivity).toISOString()}>
-          {chatTime(chat.lastActivity)}
+          {formatListTime(chat.lastActivity)}
         </time>
         <span class="chat-preview" dir="auto">
           {chat.preview}
@@ -207,8 +199,10 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
             {errorText(error)}
           </p>
         )}
-        {chats && query.trim() === '' && (
-          <nav class="chat-lists" aria-label="Chat list">
+        {/* Hidden, not unmounted, while searching: rebuilding thousands of rows per search cost
+            more than the search itself. */}
+        {chats && (
+          <nav class="chat-lists" aria-label="Chat list" hidden={query.trim() !== ''}>
             <ul aria-label="Chats" class="chats">
               {visible.active.map((chat) => (
                 <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={selectChat} />

@@ -6,8 +6,9 @@
 // query is timed twice: from the `input` event (what a person waits, debounce included) and from
 // the moment the debounce fires, i.e. when the page posts the `search` request to the worker
 // (seen by wrapping Worker.prototype.postMessage in the page; nothing else is changed). The
-// worker answers with the first 50 hits *and* the exact total in one response, so the first
-// result and the "N results" status are drawn in the same render; both are reported anyway.
+// worker answers the first request (offset 0) with the first 20 hits *and* the exact total in
+// one response, so the first result and the "N results" status are drawn in the same render;
+// both are reported anyway. The app then asks for 30 more (not timed).
 import { settle } from './proc.mjs';
 import { mb, median, percentile, round } from './stats.mjs';
 
