@@ -43,8 +43,9 @@ export function importInWorker(
 }
 
 /**
- * Removes the SQLite pool directories of import workers that were killed (a closed tab). One an
- * import in another tab still uses holds its files open, so removing it fails and it stays.
+ * Removes the SQLite pool directories of import workers that were killed (a closed tab), and
+ * `.unseal-import`, the one shared pool of versions before import workers. One an import in
+ * another tab still uses holds its files open, so removing it fails and it stays.
  */
 export async function removeStaleImportDirs(): Promise<void> {
   const root = await navigator.storage.getDirectory();
