@@ -38,36 +38,50 @@ export function indexStorage(db: UnsealDb, libraryId: string): IndexStorage {
       return parts.flat();
     },
     async getTexts(refs: readonly DocRef[]): Promise<Map<number, string>> {
-      const byPage = new Map<string, DocRef[]>();
-      for (const ref of refs) {
-        const key = `${ref.chatId}:${Math.floor(ref.pos / PAGE_SIZE)}`;
-        const list = byPage.get(key);
-        if (list) list.push(ref);
-        else byPage.set(key, [ref]);
-      }
-      const tx = db.transaction(['searchTexts', 'pages']);
+      const read = pageTexts(db, libraryId);
       const texts = new Map<number, string>();
       await Promise.all(
-        [...byPage.values()].map(async (group) => {
-          const key: [string, number, number] = [libraryId, group[0].chatId, Math.floor(group[0].pos / PAGE_SIZE)];
-          const stored = await tx.objectStore('searchTexts').get(key);
-          if (stored) {
-            for (const ref of group) {
-              const text = stored.texts[ref.pos % PAGE_SIZE];
-              if (text !== undefined) texts.set(ref.docId, text);
-            }
+        refs.map(async (ref) => {
+          const text = (await read.texts(ref.chatId, ref.pos))?.texts[ref.pos % PAGE_SIZE];
+          if (text !== undefined) {
+            texts.set(ref.docId, text);
             return;
           }
           // Indexed before the texts were kept (IndexedDB v3 and older): the messages themselves.
-          const page = await tx.objectStore('pages').get(key);
-          if (!page) return;
-          for (const ref of group) {
-            const message = page.messages[ref.pos % PAGE_SIZE];
-            if (message) texts.set(ref.docId, searchableText(message));
-          }
+          const message = await read.message(ref.chatId, ref.pos);
+          if (message) texts.set(ref.docId, searchableText(message));
         }),
       );
       return texts;
+    },
+  };
+}
+
+/**
+ * Reads, in one transaction, the `searchTexts` record and (only when asked) the page of messages a
+ * position sits on, each page once however many positions ask: what phrase verification and the
+ * search results read.
+ */
+function pageTexts(db: UnsealDb, libraryId: string) {
+  const tx = db.transaction(['searchTexts', 'pages']);
+  const texts = new Map<number, Map<number, Promise<SearchTextsRecord | undefined>>>();
+  const pages = new Map<number, Map<number, Promise<PageRecord | undefined>>>();
+  function once<T>(cache: Map<number, Map<number, Promise<T>>>, chatId: number, page: number, read: () => Promise<T>): Promise<T> {
+    let byPage = cache.get(chatId);
+    if (!byPage) cache.set(chatId, (byPage = new Map()));
+    let reading = byPage.get(page);
+    if (!reading) byPage.set(page, (reading = read()));
+    return reading;
+  }
+  return {
+    texts(chatId: number, pos: number): Promise<SearchTextsRecord | undefined> {
+      const page = Math.floor(pos / PAGE_SIZE);
+      return once(texts, chatId, page, () => tx.objectStore('searchTexts').get([libraryId, chatId, page]));
+    },
+    async message(chatId: number, pos: number): Promise<Message | undefined> {
+      const page = Math.floor(pos / PAGE_SIZE);
+      const record = await once(pages, chatId, page, () => tx.objectStore('pages').get([libraryId, chatId, page]));
+      return record?.messages[pos % PAGE_SIZE];
     },
   };
 }
@@ -112,21 +126,13 @@ export interface ResultText {
  * are read whole.
  */
 export async function resultTexts(db: UnsealDb, libraryId: string, refs: readonly { chatId: number; pos: number }[]): Promise<ResultText[]> {
-  const tx = db.transaction(['searchTexts', 'pages']);
-  const texts = new Map<string, Promise<SearchTextsRecord | undefined>>();
-  const pages = new Map<string, Promise<PageRecord | undefined>>();
-  const once = <T>(cache: Map<string, Promise<T>>, id: string, read: () => Promise<T>): Promise<T> => {
-    if (!cache.has(id)) cache.set(id, read());
-    return cache.get(id)!;
-  };
+  const read = pageTexts(db, libraryId);
   return Promise.all(
     refs.map(async ({ chatId, pos }) => {
-      const key: [string, number, number] = [libraryId, chatId, Math.floor(pos / PAGE_SIZE)];
-      const id = `${chatId}:${key[2]}`;
+      const stored = await read.texts(chatId, pos);
       const i = pos % PAGE_SIZE;
-      const stored = await once(texts, id, () => tx.objectStore('searchTexts').get(key));
       if (stored?.senders && stored.texts[i]) return { text: stored.texts[i], sender: stored.senders[i] ?? '' };
-      const message = (await once(pages, id, () => tx.objectStore('pages').get(key)))?.messages[i];
+      const message = await read.message(chatId, pos);
       return message ? { text: searchableText(message) || previewText(message), sender: resultSender(message) } : { text: '', sender: '' };
     }),
   );

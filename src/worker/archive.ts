@@ -13,7 +13,7 @@ import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
 import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
 import { writeBuckets, writeMeta, writeTexts } from '../store/search';
-import { fileSource } from './import';
+import { fileSource } from './file-source';
 import { asQuotaError, checkMediaSpace, fileChunks, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
 import { writeOutputFile } from './output-file';
 import type { LibrarySummary, MediaLinkReport, Progress } from './protocol';

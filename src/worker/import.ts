@@ -6,7 +6,8 @@
 import { UnsealError, throwIfAborted } from '../core/errors';
 import { parseKeyFile, parseKeyText, type KeyMaterial } from '../core/backup/key';
 import { sniffBackup } from '../core/backup/sniff';
-import { decryptBackup, type ByteSource } from '../core/backup/decrypt';
+import { decryptBackup } from '../core/backup/decrypt';
+import { fileSource } from './file-source';
 import { offThreadInflate } from './inflate-remote';
 import { openMsgstore } from '../core/msgstore/reader';
 import { previewText } from '../core/msgstore/describe';
@@ -24,15 +25,6 @@ const MEDIA_KINDS: ReadonlySet<string> = new Set(['image', 'video', 'gif', 'audi
 
 /** Messages per IndexedDB transaction while storing. */
 const BATCH_MESSAGES = 20_000;
-
-export function fileSource(file: Blob): ByteSource {
-  return {
-    size: file.size,
-    async read(offset: number, length: number): Promise<Uint8Array> {
-      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
-    },
-  };
-}
 
 function keyFrom(input: KeyInput): KeyMaterial {
   if (input.kind === 'text') {

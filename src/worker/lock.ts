@@ -17,7 +17,7 @@ import { UnsealError, throwIfAborted } from '../core/errors';
 import { readArchive } from '../core/archive/read';
 import { markLibraryLocked, type UnsealDb } from '../store/db';
 import { restoreArchive, sealLibrary } from './archive';
-import { fileSource } from './import';
+import { fileSource } from './file-source';
 import { removeMediaDir } from './media';
 import { writeFileIn } from './output-file';
 import type { LibrarySummary, Progress } from './protocol';

@@ -6,7 +6,7 @@
 import { deleteDB } from 'idb';
 import { UnsealError } from '../core/errors';
 import { DB_NAME, deleteLibrary, deleteStaleStaging, listChats, listLibraries, openStore, readPage, type UnsealDb } from '../store/db';
-import { fileSource } from './import';
+import { fileSource } from './file-source';
 import { importInWorker, removeStaleImportDirs } from './import-remote';
 import { restoreArchive, saveArchive } from './archive';
 import { lockLibrary, removeLockedCopy, unlockLibrary } from './lock';

@@ -9,23 +9,13 @@ import { parseProtobufHeader } from '../../../src/core/backup/header';
 import { deriveCrypt15Key } from '../../../src/core/backup/hkdf';
 import { Inflater } from '../../../src/core/backup/inflate';
 import { offThreadInflate } from '../../../src/worker/inflate-remote';
+import { fileSource } from '../../../src/worker/file-source';
 import { parseKeyText } from '../../../src/core/backup/key';
 import { createMD5 } from 'hash-wasm';
-import type { ByteSource } from '../../../src/core/backup/decrypt';
 import type { BenchReply, BenchRequest, BenchResult } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 declare const gc: (() => void) | undefined;
-
-/** Same as src/worker/import.ts `fileSource` (copied so the bench bundle does not pull in SQLite/IDB). */
-function fileSource(file: Blob): ByteSource {
-  return {
-    size: file.size,
-    async read(offset: number, length: number): Promise<Uint8Array> {
-      return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
-    },
-  };
-}
 
 async function readAll(req: BenchRequest): Promise<BenchResult> {
   const { file, chunkSize } = req;
