@@ -106,6 +106,11 @@ export interface SearchRequest {
   /** Hits wanted, newest first, starting at `offset`. */
   limit: number;
   offset: number;
+  /**
+   * Default true. False: a phrase query may answer as soon as its hits are found, with
+   * `totalExact: false` (the count so far); the exact count needs another request.
+   */
+  exactTotal?: boolean;
 }
 
 export interface SearchHitView {
@@ -120,7 +125,7 @@ export interface SearchHitView {
 
 export type SearchResponse =
   | { state: 'indexing'; status: IndexStatus }
-  | { state: 'ready'; total: number; hits: SearchHitView[]; ms: number };
+  | { state: 'ready'; total: number; totalExact: boolean; hits: SearchHitView[]; ms: number };
 
 /** The files of a picked folder, with their paths relative to it (`webkitRelativePath`). */
 export interface MediaFolder {

@@ -180,15 +180,15 @@ const handlers: Handlers = {
   async indexStatus({ libraryId }) {
     return indexStatus(await store(), libraryId);
   },
-  async search({ libraryId, query, filters, limit, offset }, job) {
+  async search({ libraryId, query, filters, limit, offset, exactTotal }, job) {
     const db = await store();
     const status = await indexStatus(db, libraryId);
     if (status.state === 'indexing') return { state: 'indexing', status };
-    const result = await engineFor(db, libraryId).search(query, filters, { limit, offset, signal: job.signal });
+    const result = await engineFor(db, libraryId).search(query, filters, { limit, offset, exactTotal, signal: job.signal });
     // What each result shows, from the pages' search texts (not whole pages of messages).
     const texts = await resultTexts(db, libraryId, result.hits);
     const hits = result.hits.map((hit, i) => ({ chatId: hit.chatId, pos: hit.pos, ts: hit.ts, ...texts[i]! }));
-    return { state: 'ready', total: result.total, hits, ms: result.timing.totalMs };
+    return { state: 'ready', total: result.total, totalExact: result.totalExact, hits, ms: result.timing.totalMs };
   },
   async deleteEverything() {
     // An import in progress is cancelled first; it has cleaned up after itself once it settles.

@@ -151,3 +151,40 @@ describe('search, fixed cases', () => {
     expect((await engine.search('')).total).toBe(0);
   });
 });
+
+describe('phrase hits before the exact count (exactTotal: false)', () => {
+  // 3,000 messages, every third the phrase, the others its words in the other order: all are
+  // candidates, a third of them match.
+  const messages = Array.from({ length: 3000 }, (_, pos) => msg(pos, pos % 3 === 0 ? `well, good morning ${pos}` : `morning, good ${pos}`));
+  const { engine } = build([{ id: 1, messages }]);
+
+  it('returns the same newest hits as the exact search, stops early and says the total is a lower bound', async () => {
+    const exact = await engine.search('"good morning"', {}, { limit: 20 });
+    expect(exact.total).toBe(1000);
+    expect(exact.totalExact).toBe(true);
+    expect(exact.verified).toBe(3000);
+    const first = await engine.search('"good morning"', {}, { limit: 20, exactTotal: false });
+    expect(first.hits).toEqual(exact.hits);
+    expect(first.totalExact).toBe(false);
+    expect(first.total).toBeGreaterThanOrEqual(20);
+    expect(first.total).toBeLessThan(1000);
+    expect(first.verified).toBeLessThan(3000);
+    // With an offset too: hits offset … offset + limit − 1.
+    const later = await engine.search('"good morning"', {}, { limit: 10, offset: 30, exactTotal: false });
+    expect(later.hits).toEqual((await engine.search('"good morning"', {}, { limit: 10, offset: 30 })).hits);
+  });
+
+  it('is exact when every candidate had to be verified anyway', async () => {
+    const few = await engine.search('"well, good morning 150"', {}, { limit: 20, exactTotal: false });
+    const exact = await engine.search('"well, good morning 150"', {}, { limit: 20 });
+    expect(few.totalExact).toBe(true);
+    expect(few.total).toBe(exact.total);
+    expect(few.hits).toEqual(exact.hits);
+  });
+
+  it('word queries are always exact', async () => {
+    const words = await engine.search('good morning', {}, { limit: 5, exactTotal: false });
+    expect(words.totalExact).toBe(true);
+    expect(words.total).toBe(3000);
+  });
+});

@@ -17,11 +17,12 @@
  *      applies the filters from the per-doc arrays, counts exactly, and keeps the newest
  *      offset + limit hits in a bounded heap (newest = larger ts, ties: larger docId).
  *   5. Phrases only (the slow path): candidates from step 4 are sorted newest first and their
- *      texts are fetched (getTexts, batches of PHRASE_BATCH) and checked with foldText(…)
- *      .includes(phrase). The total stays exact, so every candidate is verified: the cost grows
- *      with the number of candidate messages (for IndexedDB, with the number of distinct message
- *      pages they sit on). The positional constraints of step 2 keep candidates few unless the
- *      phrase consists of very common words.
+ *      texts are fetched (getTexts, batches from PHRASE_BATCH_FIRST doubling up to PHRASE_BATCH)
+ *      and checked with foldText(…).includes(phrase). An exact total verifies every candidate:
+ *      the cost grows with the number of candidate messages (for IndexedDB, with the number of
+ *      distinct message pages they sit on). The positional constraints of step 2 keep candidates
+ *      few unless the phrase consists of very common words. With `exactTotal: false` verifying
+ *      stops once the wanted hits are found (the newest come first, so they are final).
  *
  * Memory while searching: meta (13 B/doc + vocabulary ×≈2 for the strings and starts), one
  * bitset per constraint (docCount / 8 B each), the fetched bucket records, the heap.
@@ -90,8 +91,10 @@ export interface SearchTiming {
 }
 
 export interface SearchResult {
-  /** Exact number of matching messages. */
+  /** Number of matching messages: exact, unless `totalExact` is false (then a lower bound). */
   total: number;
+  /** False only when `exactTotal: false` let a phrase query stop before verifying every candidate. */
+  totalExact: boolean;
   /** Hits offset … offset + limit − 1, newest first. */
   hits: SearchHit[];
   /** Distinct vocabulary tokens the query touched, and bucket records read. */
@@ -106,8 +109,16 @@ export interface SearchOptions {
   limit?: number;
   offset?: number;
   signal?: AbortSignal;
+  /**
+   * Default true. False: a phrase query stops verifying as soon as the wanted hits are found
+   * (they are final: candidates are verified newest first), so they can be shown before the
+   * exact count, which a second request with the default then gives.
+   */
+  exactTotal?: boolean;
 }
 
+/** Candidates verified per getTexts call: the first call is small, then they double up to the max. */
+const PHRASE_BATCH_FIRST = 100;
 const PHRASE_BATCH = 2000;
 
 type Mode = 'any' | 'prefix' | 'suffix' | 'exact';
@@ -149,7 +160,7 @@ export class SearchEngine {
     const signal = opts.signal;
     const q = typeof query === 'string' ? parseQuery(query) : query;
     const timing: SearchTiming = { metaMs: 0, vocabMs: 0, fetchMs: 0, decodeMs: 0, selectMs: 0, verifyMs: 0, totalMs: 0 };
-    const result: SearchResult = { total: 0, hits: [], tokens: 0, records: 0, verified: 0, timing };
+    const result: SearchResult = { total: 0, totalExact: true, hits: [], tokens: 0, records: 0, verified: 0, timing };
     const done = (): SearchResult => {
       timing.totalMs = now() - t0;
       return result;
@@ -293,8 +304,15 @@ export class SearchEngine {
     const tp = now();
     candidates.sort((a, b) => ts[b] - ts[a] || b - a);
     const hits: number[] = [];
-    for (let i = 0; i < candidates.length; i += PHRASE_BATCH) {
-      const batch = candidates.slice(i, i + PHRASE_BATCH);
+    const wanted = offset + limit;
+    let verified = 0;
+    for (let size = PHRASE_BATCH_FIRST; verified < candidates.length; size = Math.min(size * 2, PHRASE_BATCH)) {
+      if (opts.exactTotal === false && hits.length >= wanted) {
+        result.totalExact = false;
+        break;
+      }
+      const batch = candidates.slice(verified, verified + size);
+      verified += batch.length;
       const texts = await this.storage.getTexts(batch.map((d) => this.ref(meta, d)));
       signal?.throwIfAborted();
       for (const d of batch) {
@@ -303,11 +321,11 @@ export class SearchEngine {
         const folded = foldText(text);
         if (q.phrases.every((p) => folded.includes(p)) && q.words.every((w) => folded.includes(w))) {
           total++;
-          if (hits.length < offset + limit) hits.push(d);
+          if (hits.length < wanted) hits.push(d);
         }
       }
     }
-    result.verified = candidates.length;
+    result.verified = verified;
     timing.verifyMs = now() - tp;
     result.total = total;
     result.hits = hits.slice(offset).map((d) => this.hit(meta, d));

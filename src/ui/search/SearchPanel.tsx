@@ -12,6 +12,7 @@ const PAGE = 50;
 /**
  * A new search asks for this many first, then for the rest of PAGE: each result's text is read
  * from its page's search texts, so a smaller first answer shows sooner (bench: search step).
+ * The first request lets a phrase query answer before its exact count; the second counts.
  */
 const FIRST = 20;
 
@@ -33,7 +34,8 @@ type State =
   | { name: 'idle' }
   | { name: 'searching' }
   | { name: 'indexing'; status: IndexStatus }
-  | { name: 'done'; total: number; hits: SearchHitView[]; ms: number }
+  /** `counting`: the hits are shown, the exact total is still being counted (phrases). */
+  | { name: 'done'; total: number; counting: boolean; hits: SearchHitView[]; ms: number }
   | { name: 'failed'; message: string };
 
 function dayStart(value: string): number | undefined {
@@ -86,7 +88,7 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
       try {
         const response = await worker.call(
           'search',
-          { libraryId, query, filters, limit: FIRST, offset: 0 },
+          { libraryId, query, filters, limit: FIRST, offset: 0, exactTotal: false },
           { signal: controller.signal },
         );
         if (mine !== generation.current) return;
@@ -95,15 +97,20 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
           timer = setTimeout(run, 500);
           return;
         }
-        setState({ name: 'done', total: response.total, hits: response.hits, ms: response.ms });
-        if (response.hits.length < FIRST || response.total <= FIRST) return;
+        const counting = !response.totalExact;
+        setState({ name: 'done', total: response.total, counting, hits: response.hits, ms: response.ms });
+        if (!counting && (response.hits.length < FIRST || response.total <= FIRST)) return;
         const rest = await worker.call(
           'search',
           { libraryId, query, filters, limit: PAGE - FIRST, offset: FIRST },
           { signal: controller.signal },
         );
         if (mine !== generation.current || rest.state !== 'ready') return;
-        setState((s) => (s.name === 'done' && s.hits.length === FIRST ? { ...s, hits: [...s.hits, ...rest.hits] } : s));
+        setState((s) =>
+          s.name !== 'done'
+            ? s
+            : { ...s, total: rest.total, counting: false, hits: s.hits.length === FIRST ? [...s.hits, ...rest.hits] : s.hits },
+        );
       } catch (e) {
         if (mine === generation.current && !controller.signal.aborted) setState({ name: 'failed', message: errorText(asWire(e)) });
       }
@@ -191,7 +198,8 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
               ? `${Math.floor((state.status.done / state.status.total) * 100)}% (${state.status.done.toLocaleString()} of ${formatCount(state.status.total, 'message', 'messages')})`
               : 'starting'
           }. The chats can be read meanwhile.`}
-        {state.name === 'done' && formatCount(state.total, 'result', 'results')}
+        {state.name === 'done' &&
+          (state.counting ? `${formatCount(state.total, 'result', 'results')} so far, counting…` : formatCount(state.total, 'result', 'results'))}
       </p>
       {state.name === 'failed' && (
         <p role="alert" class="error">
@@ -212,7 +220,7 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
               />
             ))}
           </ul>
-          {state.hits.length < state.total && (
+          {!state.counting && state.hits.length < state.total && (
             <button type="button" class="search-more" disabled={more} onClick={() => void loadMore()}>
               Show more results
             </button>
