@@ -80,3 +80,42 @@ test('Ctrl+K focuses the search box, and a hostile string found by search stays 
   expect(await results.locator('img, script, svg').count()).toBe(0);
   await expect(results.locator('mark').first()).toHaveText('onerror');
 });
+
+test('Search filters work without words: every document of the library, then only one chat’s', async ({ page }) => {
+  const { sqlRows } = await import('./oracle');
+  const db = decryptWithOracle(DEMO, DEMO_KEY_HEX);
+  const documents = `SELECT count(*) FROM message m JOIN chat c ON c._id = m.chat_row_id JOIN jid j ON j._id = c.jid_row_id
+    WHERE m._id > 1 AND j.raw_string <> 'status@broadcast' AND m.message_type = 9`;
+  const [[all]] = sqlRows(db, documents) as [[number]];
+  expect(all).toBeGreaterThan(0);
+  await openDemo(page);
+  const toggle = page.getByRole('button', { name: 'Search filters' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  const panel = page.getByRole('region', { name: 'Search' });
+  await expect(panel.getByRole('status')).toHaveText(/Type words/);
+  await panel.getByLabel('Kind').selectOption('document');
+  await expect(panel.getByRole('status')).toHaveText(`${all} ${all === 1 ? 'result' : 'results'}`);
+  const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
+  await expect(results).toHaveCount(Math.min(all, 50));
+
+  // The chat of the newest document: its own count.
+  const [[chatId, subject, inChat]] = sqlRows(
+    db,
+    `SELECT m.chat_row_id, c.subject, count(*) OVER (PARTITION BY m.chat_row_id) FROM message m JOIN chat c ON c._id = m.chat_row_id
+     JOIN jid j ON j._id = c.jid_row_id WHERE m._id > 1 AND j.raw_string <> 'status@broadcast' AND m.message_type = 9
+     ORDER BY m.timestamp DESC LIMIT 1`,
+  ) as [[number, string | null, number]];
+  expect(chatId).toBeGreaterThan(0);
+  await expect(results.first()).toBeVisible();
+  const title = (await results.first().locator('.result-chat').textContent())!.trim();
+  if (subject) expect(title).toBe(subject);
+  await panel.getByRole('combobox', { name: 'In', exact: true }).selectOption({ label: title });
+  await expect(panel.getByRole('status')).toHaveText(`${inChat} ${inChat === 1 ? 'result' : 'results'}`);
+
+  // Closing the filters brings the chat list back.
+  await toggle.click();
+  await expect(page.getByRole('list', { name: 'Chats', exact: true })).toBeVisible();
+  await expect(panel).toBeHidden();
+});

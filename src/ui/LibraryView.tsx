@@ -53,6 +53,9 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
   const [openChatId, setOpenChatId] = useState<number | undefined>();
   const [focusPos, setFocusPos] = useState<number | undefined>();
   const [query, setQuery] = useState('');
+  /** The search panel (its filters) is shown without words too: "all documents in this chat". */
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const searching = query.trim() !== '' || filtersOpen;
   const [scope, setScope] = useState<SearchScope>({});
   /** The open result's matches in its chat, newest first, for stepping with up/down. */
   const [matches, setMatches] = useState<{ list: SearchHitView[]; index: number } | undefined>();
@@ -168,8 +171,17 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
               if (e.key === 'Escape') setQuery('');
             }}
           />
+          <button
+            type="button"
+            class="filters-toggle"
+            aria-expanded={filtersOpen}
+            aria-controls="search-panel"
+            onClick={() => setFiltersOpen((open) => !open)}
+          >
+            Search filters
+          </button>
         </div>
-        {query.trim() !== '' && chats && (
+        {searching && chats && (
           <SearchPanel
             libraryId={library.id}
             chats={chats}
@@ -182,7 +194,7 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
             }}
           />
         )}
-        <div class="filter" hidden={query.trim() !== ''}>
+        <div class="filter" hidden={searching}>
           <label for="chat-filter" class="visually-hidden">
             Filter chats
           </label>
@@ -202,7 +214,7 @@ export function LibraryView({ library, justOpened, onBack, onLocked, onPrivacy }
         {/* Hidden, not unmounted, while searching: rebuilding thousands of rows per search cost
             more than the search itself. */}
         {chats && (
-          <nav class="chat-lists" aria-label="Chat list" hidden={query.trim() !== ''}>
+          <nav class="chat-lists" aria-label="Chat list" hidden={searching}>
             <ul aria-label="Chats" class="chats">
               {visible.active.map((chat) => (
                 <ChatItem key={chat.id} chat={chat} selected={chat.id === openChatId} onSelect={selectChat} />

@@ -137,11 +137,13 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
   const senders = scopedChat?.kind === 'group' ? scopedChat.participants : [];
 
   return (
-    <section class="search-panel" aria-label="Search">
+    <section id="search-panel" class="search-panel" aria-label="Search">
       <div class="search-filters">
         <label>
-          <span>In</span>
+          <span id="search-scope-label">In</span>
+          {/* Named by its label alone: wrapped, the name would also carry the chosen chat's title. */}
           <select
+            aria-labelledby="search-scope-label"
             value={scope.chatId === undefined ? '' : String(scope.chatId)}
             onChange={(e) => {
               const v = (e.currentTarget as HTMLSelectElement).value;
@@ -191,6 +193,7 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
       </div>
 
       <p role="status" class="search-status">
+        {state.name === 'idle' && 'Type words, or choose a kind, a sender or dates.'}
         {state.name === 'searching' && 'Searching…'}
         {state.name === 'indexing' &&
           `Still indexing for search: ${
