@@ -201,8 +201,7 @@ export function SearchPanel({ libraryId, chats, query, scope, onScopeChange, onO
               ? `${Math.floor((state.status.done / state.status.total) * 100)}% (${state.status.done.toLocaleString()} of ${formatCount(state.status.total, 'message', 'messages')})`
               : 'starting'
           }. The chats can be read meanwhile.`}
-        {state.name === 'done' &&
-          (state.counting ? `${formatCount(state.total, 'result', 'results')} so far, counting…` : formatCount(state.total, 'result', 'results'))}
+        {state.name === 'done' && `${formatCount(state.total, 'result', 'results')}${state.counting ? ' so far, counting…' : ''}`}
       </p>
       {state.name === 'failed' && (
         <p role="alert" class="error">
