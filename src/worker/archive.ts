@@ -5,7 +5,7 @@
  * OPFS copies), committed only after the last chunk verified and the record order checked.
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
-import { encodeRecord, mediaFileRecords } from '../core/archive/records';
+import { encodeRecordParts, mediaFileRecords } from '../core/archive/records';
 import { readArchive } from '../core/archive/read';
 import { sealArchive } from '../core/archive/stream';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from '../core/archive/format';
@@ -18,11 +18,12 @@ import { asQuotaError, checkMediaSpace, fileChunks, mediaFile, MediaCopyRun, rem
 import { writeOutputFile } from './output-file';
 import type { LibrarySummary, MediaLinkReport, Progress } from './protocol';
 
-/** Pages read per IndexedDB request while saving. */
-const PAGES_PER_READ = 20;
+/** Pages read per IndexedDB request while saving (two requests in flight). */
+const PAGES_PER_READ = 8;
 /** Messages per IndexedDB transaction while restoring. */
 const BATCH_MESSAGES = 20_000;
-const BUCKETS_PER_WRITE = 256;
+/** Search buckets per IndexedDB request, reading (saving) and writing (restoring). */
+const BUCKETS_PER_REQUEST = 64;
 
 function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
@@ -59,7 +60,7 @@ async function* countedBytes(file: File, onBytes: (n: number) => void): AsyncGen
 }
 
 async function* mediaSection(media: MediaEntry[], onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  yield encodeRecord({ type: 'media', files: media.length, bytes: media.reduce((n, m) => n + m.file.size, 0) });
+  yield* encodeRecordParts({ type: 'media', files: media.length, bytes: media.reduce((n, m) => n + m.file.size, 0) });
   for (const { chatId, pos, file } of media) {
     yield* mediaFileRecords({ chatId, pos, name: file.name, mime: file.type || undefined, size: file.size }, countedBytes(file, onBytes));
   }
@@ -75,38 +76,51 @@ async function* libraryRecords(
   const stored = await db.get('libraries', libraryId);
   if (!stored || stored.state !== 'ready') throw new UnsealError('internal', 'This library is not in this browser any more.');
   const { state: _state, ...library } = stored;
-  yield encodeRecord({ type: 'library', library });
+  yield* encodeRecordParts({ type: 'library', library });
   // Key order: [libraryId, chatId] ascending, which is the order pages must follow.
   const chats = await db.getAll('chats', libraryRange(libraryId));
-  for (const { libraryId: _l, ...chat } of chats) yield encodeRecord({ type: 'chat', chat });
+  for (const { libraryId: _l, ...chat } of chats) yield* encodeRecordParts({ type: 'chat', chat });
   let pages = 0;
+  // The page ranges to read, in key order; the next range is read while the current one is
+  // encoded and sealed (IndexedDB reads in the browser's storage process meanwhile).
+  const ranges: IDBKeyRange[] = [];
   for (const chat of chats) {
     for (let first = 0; first < chat.pageCount; first += PAGES_PER_READ) {
       const last = Math.min(chat.pageCount, first + PAGES_PER_READ) - 1;
-      const batch = await db.getAll('pages', IDBKeyRange.bound([libraryId, chat.id, first], [libraryId, chat.id, last]));
-      for (const p of batch) {
-        yield encodeRecord({ type: 'page', chatId: p.chatId, page: p.page, messages: p.messages });
-        pages++;
-        onPage();
-      }
+      ranges.push(IDBKeyRange.bound([libraryId, chat.id, first], [libraryId, chat.id, last]));
+    }
+  }
+  const read = (i: number) => {
+    const pending = db.getAll('pages', ranges[i]);
+    pending.catch(() => undefined); // awaited below; a generator left early must not leave it unhandled
+    return pending;
+  };
+  let next = ranges.length > 0 ? read(0) : undefined;
+  for (let i = 0; i < ranges.length; i++) {
+    const batch = await next!;
+    next = i + 1 < ranges.length ? read(i + 1) : undefined;
+    for (const p of batch) {
+      yield* encodeRecordParts({ type: 'page', chatId: p.chatId, page: p.page, messages: p.messages });
+      pages++;
+      onPage();
     }
   }
   let buckets = 0;
   const meta = await db.get('searchMeta', libraryId);
   if (meta) {
     const { libraryId: _l, ...index } = meta;
-    yield encodeRecord({ type: 'searchMeta', meta: index });
+    yield* encodeRecordParts({ type: 'searchMeta', meta: index });
     const keys = await db.getAllKeys('searchBuckets', libraryRange(libraryId));
-    for (let i = 0; i < keys.length; i += BUCKETS_PER_WRITE) {
-      const range = IDBKeyRange.bound(keys[i], keys[Math.min(keys.length, i + BUCKETS_PER_WRITE) - 1]);
+    for (let i = 0; i < keys.length; i += BUCKETS_PER_REQUEST) {
+      const range = IDBKeyRange.bound(keys[i], keys[Math.min(keys.length, i + BUCKETS_PER_REQUEST) - 1]);
       for (const { libraryId: _b, ...bucket } of await db.getAll('searchBuckets', range)) {
-        yield encodeRecord({ type: 'searchBucket', bucket });
+        yield* encodeRecordParts({ type: 'searchBucket', bucket });
         buckets++;
       }
     }
   }
   if (media) yield* mediaSection(media, onMediaBytes);
-  yield encodeRecord({ type: 'end', chats: chats.length, pages, searchBuckets: buckets, ...(media && { mediaFiles: media.length }) });
+  yield* encodeRecordParts({ type: 'end', chats: chats.length, pages, searchBuckets: buckets, ...(media && { mediaFiles: media.length }) });
 }
 
 /** A library sealed as the bytes of an .unseal file (with its linked media when asked), as they are made. */
@@ -193,11 +207,16 @@ export async function restoreArchive(
   let mediaBytes = 0;
   const mediaRecords: MediaRecord[] = [];
   let current: { record: MediaRecord; writer: StoredFileWriter; owed: number } | undefined;
+  let textsWritten: Promise<void> = Promise.resolve();
   const flushPages = async () => {
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
-    // What phrase search verifies against (src/store/search.ts); kept with the index, not in the copy.
-    if (pages.length > 0) await writeTexts(db, libraryId, pages);
+    // What phrase search verifies against (src/store/search.ts); kept with the index, not in the
+    // copy. Its transaction commits while the next batch is decoded (one in flight, as writeBatch).
+    const previous = textsWritten;
+    textsWritten = pages.length > 0 ? writeTexts(db, libraryId, pages) : Promise.resolve();
+    textsWritten.catch(() => undefined); // awaited at the next flush, the end, or before aborting
+    await previous;
     pages = [];
     chats = [];
     batched = 0;
@@ -243,7 +262,7 @@ export async function restoreArchive(
           break;
         case 'searchBucket':
           buckets.push(record.bucket);
-          if (buckets.length >= BUCKETS_PER_WRITE) await flushBuckets();
+          if (buckets.length >= BUCKETS_PER_REQUEST) await flushBuckets();
           break;
         case 'media':
           // Before the first file: is there room for all of them?
@@ -269,6 +288,7 @@ export async function restoreArchive(
       }
     }
     await flushPages();
+    await textsWritten;
     await flushBuckets();
     // The index's meta record goes last: a library has a usable index exactly when it exists.
     if (meta) await writeMeta(db, libraryId, meta);
@@ -287,6 +307,7 @@ export async function restoreArchive(
     } catch {
       // Its file goes with the library's media folder below.
     }
+    await textsWritten.catch(() => undefined); // settled before the library's records are removed
     await writer?.abort();
     // The library is new: its whole media folder goes (missing is fine).
     await removeMediaDir(libraryId).catch(() => undefined);

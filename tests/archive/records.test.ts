@@ -1,7 +1,7 @@
 /** The structured-value encoding and the record order (docs/FORMATS.md "Records"). */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RecordChecker, decodeRecords, decodeValue, encodeRecord, encodeValue, toRecord, type ArchiveRecord } from '../../src/core/archive/records';
+import { RecordChecker, decodeRecords, decodeValue, encodeRecord, encodeRecordParts, encodeValue, toRecord, type ArchiveRecord } from '../../src/core/archive/records';
 import { isUnsealError } from '../../src/core/errors';
 import { libraryArb, valueArb, valueArbitrary } from './arbitraries';
 import { collect, concat } from './helpers';
@@ -30,6 +30,40 @@ describe('structured values', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('encodeRecordParts: the same bytes as encodeRecord, big typed arrays passed as views, not copies', () => {
+    const big = new Uint32Array(40_000).map((_, i) => i * 2654435761);
+    const bytes = new Uint8Array(70_000).map((_, i) => i % 251);
+    const record: ArchiveRecord = { type: 'searchBucket', bucket: { bucket: 1, segment: 0, tokens: big, offsets: new Uint32Array([0, 3]), postings: bytes } };
+    const parts = encodeRecordParts(record);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(parts.some((p) => p.buffer === big.buffer)).toBe(true);
+    expect(parts.some((p) => p.buffer === bytes.buffer)).toBe(true);
+    const joined = concat(parts);
+    expect(hex(joined)).toBe(hex(encodeRecord(record)));
+    const value = encodeValue(record);
+    expect(hex(joined.subarray(joined.length - value.length))).toBe(hex(value));
+    expect(decodeValue(joined.subarray(joined.length - value.length))).toStrictEqual(record);
+    // Small records stay one part.
+    expect(encodeRecordParts({ type: 'end', chats: 0, pages: 0, searchBuckets: 0 })).toHaveLength(1);
+  });
+
+  it('strings around the short-string length (127) encode as tag, minimal length, UTF-8 and decode back', () => {
+    const varint = (n: number) => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, n >> 7]);
+    for (const n of [0, 1, 126, 127, 128, 129, 300]) {
+      for (const s of ['a'.repeat(n), 'a'.repeat(Math.max(0, n - 1)) + 'é', 'é'.repeat(n), 'a'.repeat(Math.max(0, n - 2)) + '😀']) {
+        const utf8 = new TextEncoder().encode(s);
+        const enc = encodeValue(s);
+        expect(hex(enc), `${n}: ${s.slice(-3)}`).toBe(hex(new Uint8Array([0x07, ...varint(utf8.length), ...utf8])));
+        expect(decodeValue(enc)).toBe(s);
+      }
+    }
+  });
+
+  it('a short string that is not UTF-8 is still corrupt', () => {
+    expectCorrupt(() => decodeValue(bytes('07 02 c3 28')));
+    expectCorrupt(() => decodeValue(bytes('07 01 ff')));
   });
 
   it('with __proto__ and constructor keys too: re-encoding the decoded value gives the same bytes', () => {

@@ -218,6 +218,21 @@ describe('writer API', () => {
     await expect(w.seal(new Uint8Array(1), true)).rejects.toThrow(/already/);
   });
 
+  it('takes each chunk at the call: seals started together, buffer refilled in between, open to the bytes given', async () => {
+    const w = await createArchiveWriter(PASS, { kdf: FAST_KDF, chunkSize: C });
+    const buf = new Uint8Array(C);
+    const payload = rand(3 * C + 7);
+    const pending: Promise<Uint8Array>[] = [];
+    for (let i = 0; i < 3; i++) {
+      buf.set(payload.subarray(i * C, (i + 1) * C));
+      pending.push(w.seal(buf, false));
+    }
+    buf.fill(0xee); // overwritten before any frame resolved
+    pending.push(w.seal(payload.subarray(3 * C), true));
+    const file = concat([w.header, ...(await Promise.all(pending))]);
+    expect(await openBytes(file)).toEqual(payload);
+  });
+
   it('refuses out-of-bounds parameters', async () => {
     await expect(createArchiveWriter(PASS, { kdf: FAST_KDF, chunkSize: 63 })).rejects.toThrow(RangeError);
     await expect(createArchiveWriter(PASS, { kdf: FAST_KDF, chunkSize: 4 * 1024 * 1024 + 1 })).rejects.toThrow(RangeError);

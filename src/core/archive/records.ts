@@ -48,14 +48,28 @@ export const MAX_DEPTH = 64;
 export const MAX_RECORD_BYTES = 2 ** 30;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const LONE_SURROGATE = /\p{Cs}/u;
+/** No lone surrogates: String.prototype.isWellFormed (ES2024; native, fast) where there is one. */
+const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as string & { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !LONE_SURROGATE.test(s);
 
 function corrupt(message: string): never {
   throw new UnsealError('corrupt', `Archive records: ${message}`, { reason: 'records' });
 }
 
 class ByteWriter {
-  buf = new Uint8Array(256);
+  buf: Uint8Array;
   pos = 0;
+  /**
+   * When set, typed arrays of BIG_RUN bytes or more are not copied: their bytes are noted here
+   * with the position they belong at, and encodeRecordParts hands them out as they are.
+   */
+  runs: { at: number; bytes: Uint8Array }[] | undefined;
+
+  constructor(size = 256) {
+    this.buf = new Uint8Array(size);
+  }
 
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -96,11 +110,13 @@ export function uvarintSize(v: number): number {
   return n;
 }
 
+/** Strings up to this many UTF-16 units (or UTF-8 bytes) take the ASCII paths of writeString / readString. */
+const SHORT_STRING = 0x7f;
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function writeString(w: ByteWriter, s: string): void {
-  if (LONE_SURROGATE.test(s)) {
+  if (!isWellFormed(s)) {
     w.byte(T_UTF16);
     w.uvarint(s.length);
     w.ensure(2 * s.length);
@@ -112,6 +128,24 @@ function writeString(w: ByteWriter, s: string): void {
     return;
   }
   w.byte(T_UTF8);
+  if (s.length <= SHORT_STRING) {
+    // Most strings (ids, jids, names, message texts) are short and ASCII: written here directly,
+    // because in browsers a TextEncoder call per string costs more than this loop.
+    w.ensure(2 + s.length);
+    const buf = w.buf;
+    const at = w.pos + 1; // after a one-byte length: SHORT_STRING < 0x80
+    let i = 0;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[at + i++] = c;
+    }
+    if (i === s.length) {
+      buf[w.pos] = i;
+      w.pos = at + i;
+      return;
+    }
+  }
   // Encode in place after room for the largest possible length, then close the gap.
   const max = 3 * s.length;
   const room = uvarintSize(max);
@@ -167,8 +201,10 @@ function writeValue(w: ByteWriter, v: unknown, keys: Map<string, number>, depth:
     w.byte(T_TYPED + tag);
     w.uvarint(t.length);
     const bytes = new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
-    if (LITTLE_ENDIAN || t.BYTES_PER_ELEMENT === 1) w.bytes(bytes);
-    else w.bytes(swapped(bytes, t.BYTES_PER_ELEMENT));
+    if (LITTLE_ENDIAN || t.BYTES_PER_ELEMENT === 1) {
+      if (w.runs && bytes.length >= BIG_RUN) w.runs.push({ at: w.pos, bytes });
+      else w.bytes(bytes);
+    } else w.bytes(swapped(bytes, t.BYTES_PER_ELEMENT));
     return;
   }
   if (Array.isArray(v)) {
@@ -248,10 +284,19 @@ class ByteReader {
   }
 }
 
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return false;
+  return true;
+}
+
 function readString(r: ByteReader, tag: number): string {
   if (tag === T_UTF8) {
     const n = r.uvarint();
     const bytes = r.take(n);
+    if (n <= SHORT_STRING && isAscii(bytes)) {
+      // As in writeString: a TextDecoder call per short string is the slow part in browsers.
+      return String.fromCharCode.apply(null, bytes as unknown as number[]);
+    }
     try {
       return utf8Strict.decode(bytes);
     } catch {
@@ -321,7 +366,11 @@ function readValue(r: ByteReader, keys: string[], depth: number): Value {
           key = keys[ref - 1];
         }
         if (Object.prototype.hasOwnProperty.call(out, key)) corrupt('a duplicate key');
-        Object.defineProperty(out, key, { value: readValue(r, keys, depth + 1), writable: true, enumerable: true, configurable: true });
+        const value = readValue(r, keys, depth + 1);
+        // Assignment keeps objects in V8's fast mode (defineProperty for every key took ~3×
+        // longer); only `__proto__` must be defined, or it would set the prototype.
+        if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+        else out[key] = value;
       }
       return out;
     }
@@ -390,7 +439,7 @@ export async function* mediaFileRecords(info: MediaFileInfo, bytes: AsyncIterabl
       const part = piece.subarray(at, Math.min(piece.length, at + MEDIA_PIECE_BYTES));
       sent += part.length;
       if (sent > info.size) break;
-      yield encodeRecord({ type: 'mediaData', bytes: part });
+      yield* encodeRecordParts({ type: 'mediaData', bytes: part });
     }
     if (sent > info.size) break;
   }
@@ -401,19 +450,62 @@ export async function* mediaFileRecords(info: MediaFileInfo, bytes: AsyncIterabl
 
 export type RecordType = ArchiveRecord['type'];
 
-/** A record as it goes into the payload: `uvarint(length) || value`. */
+/** A record as it goes into the payload: `uvarint(length) || value`, as one array. */
 export function encodeRecord(record: ArchiveRecord<object, Chat>): Uint8Array {
-  const w = new ByteWriter();
-  w.ensure(4096);
-  w.pos = 8; // room for the length
-  writeValue(w, record, new Map(), 0);
-  const length = w.pos - 8;
-  if (length > MAX_RECORD_BYTES) throw new RangeError(`archive records: a ${record.type} record of ${length} bytes is over the 1 GiB limit`);
-  const start = 8 - uvarintSize(length);
-  w.pos = start;
-  w.uvarint(length);
-  return w.buf.subarray(start, 8 + length);
+  const parts = encodeRecordParts(record);
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
+
+/**
+ * A record as it goes into the payload, in consecutive parts: what encodeRecord returns, without
+ * copying big typed arrays (the search index's meta record holds tens of MB of them): those parts
+ * are views of the record's own arrays, valid while the record is unchanged.
+ */
+export function encodeRecordParts(record: ArchiveRecord<object, Chat>): Uint8Array[] {
+  // One scratch buffer for every record: a fresh, doubling buffer per record made ~2× each
+  // record's size in garbage (a 1M-message library: ~1 GB), and first writes to fresh memory are
+  // slow (page faults). The rest of the record leaves as exact-size copies.
+  const w = (scratch ??= new ByteWriter(SCRATCH_BYTES));
+  w.pos = 8; // room for the length
+  w.runs = [];
+  scratchKeys.clear();
+  try {
+    writeValue(w, record, scratchKeys, 0);
+    const length = w.pos - 8 + w.runs.reduce((n, r) => n + r.bytes.length, 0);
+    if (length > MAX_RECORD_BYTES) throw new RangeError(`archive records: a ${record.type} record of ${length} bytes is over the 1 GiB limit`);
+    const end = w.pos;
+    const start = 8 - uvarintSize(length);
+    w.pos = start;
+    w.uvarint(length);
+    const parts: Uint8Array[] = [];
+    let from = start;
+    for (const run of w.runs) {
+      if (run.at > from) parts.push(w.buf.slice(from, run.at));
+      parts.push(run.bytes);
+      from = run.at;
+    }
+    if (end > from || parts.length === 0) parts.push(w.buf.slice(from, end));
+    return parts;
+  } finally {
+    w.runs = undefined;
+    // A rare huge record does not keep its buffer alive.
+    if (w.buf.length > SCRATCH_KEEP_BYTES) scratch = undefined;
+  }
+}
+
+/** Typed arrays this big are handed out by encodeRecordParts as they are. */
+const BIG_RUN = 64 * 1024;
+const SCRATCH_BYTES = 256 * 1024;
+const SCRATCH_KEEP_BYTES = 16 * 1024 * 1024;
+let scratch: ByteWriter | undefined;
+const scratchKeys = new Map<string, number>();
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);

@@ -10,7 +10,7 @@
  * ## How the worker uses it
  *
  * **Save encrypted copy** (a `ready` library → a .unseal file):
- * 1. Build an async generator of `encodeRecord(r)` (records.ts) over, in this order:
+ * 1. Build an async generator of `encodeRecordParts(r)` (records.ts) over, in this order:
  *    the LibraryRecord without `state` → `{type:'library', library}`;
  *    every chat without `libraryId` → `{type:'chat', chat}`;
  *    every page in key order (chatId, page), without `libraryId` → `{type:'page', chatId, page, messages}`;
@@ -103,7 +103,9 @@ export interface ArchiveWriter {
   /**
    * Seals the next chunk and returns its whole frame. Non-final chunks MUST be exactly
    * `chunkSize` bytes; the final one 1‥chunkSize bytes (0 only when it is the first). After the
-   * final chunk the writer refuses more.
+   * final chunk the writer refuses more. The chunk's place (its counter) and its bytes are taken
+   * when the call is made (WebCrypto copies its input), so the caller may refill `plaintext` and
+   * seal the next chunk before this one resolves; frames are in call order.
    */
   seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array>;
 }
@@ -135,46 +137,43 @@ export async function createArchiveWriter(passphrase: string, opts: WriteOptions
 
   let counter = 0;
   let finished = false;
-  let busy = false;
   return {
     header,
     chunkSize,
     async seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array> {
       if (finished) throw new Error('archive: the final chunk was already sealed');
-      if (busy) throw new Error('archive: seal() called again before the previous call finished');
       if (!(plaintext instanceof Uint8Array)) throw new TypeError('archive: a chunk must be a Uint8Array');
       if (last ? plaintext.length > chunkSize : plaintext.length !== chunkSize) {
         throw new RangeError(`archive: chunk ${counter} has ${plaintext.length} bytes; non-final chunks must have ${chunkSize}, the final one at most that`);
       }
       if (last && plaintext.length === 0 && counter > 0) throw new RangeError('archive: the final chunk may be empty only when it is the only chunk');
       if (counter > 0xffffffff) throw new RangeError('archive: too many chunks (the counter would wrap)');
-      busy = true;
-      try {
-        const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: chunkNonce(noncePrefix, counter, last), tagLength: 128 }, payloadKey, plaintext as Uint8Array<ArrayBuffer>);
-        const head = last ? FINAL_FRAME_HEAD : 1;
-        const frame = new Uint8Array(head + sealed.byteLength);
-        frame.set(new Uint8Array(sealed), head);
-        if (last) {
-          frame[0] = FRAME_FINAL;
-          const dv = new DataView(frame.buffer);
-          dv.setUint32(1, plaintext.length);
-          dv.setUint32(5, ~plaintext.length >>> 0);
-          finished = true;
-        } else {
-          frame[0] = FRAME_MORE;
-        }
-        counter++;
-        return frame;
-      } finally {
-        busy = false;
+      // Everything up to the encrypt call runs synchronously: the chunk's counter is claimed and
+      // its bytes copied before the caller gets control back.
+      const nonce = chunkNonce(noncePrefix, counter, last);
+      counter++;
+      if (last) finished = true;
+      const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, tagLength: 128 }, payloadKey, plaintext as Uint8Array<ArrayBuffer>);
+      const head = last ? FINAL_FRAME_HEAD : 1;
+      const frame = new Uint8Array(head + sealed.byteLength);
+      frame.set(new Uint8Array(sealed), head);
+      if (last) {
+        frame[0] = FRAME_FINAL;
+        const dv = new DataView(frame.buffer);
+        dv.setUint32(1, plaintext.length);
+        dv.setUint32(5, ~plaintext.length >>> 0);
+      } else {
+        frame[0] = FRAME_MORE;
       }
+      return frame;
     },
   };
 }
 
 /**
  * The whole archive as parts to write in order: the header, then one frame per chunk. Input
- * pieces may have any sizes; at most one chunk is buffered.
+ * pieces may have any sizes; at most one chunk is buffered and one is being sealed: while
+ * WebCrypto seals a chunk (off this thread), the next one is filled from the payload.
  */
 export async function* sealArchive(
   payload: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
@@ -186,31 +185,47 @@ export async function* sealArchive(
   const size = writer.chunkSize;
   const buf = new Uint8Array(size);
   let fill = 0;
-  for await (const piece of payload) {
-    if (!(piece instanceof Uint8Array)) throw new TypeError('sealArchive: payload pieces must be Uint8Arrays');
-    let at = 0;
-    while (at < piece.length) {
-      throwIfAborted(opts.signal);
-      if (fill === size) {
-        // More bytes follow, so the buffered chunk is not the last.
-        yield await writer.seal(buf, false);
-        fill = 0;
+  let sealing: Promise<Uint8Array> | undefined;
+  /** Starts sealing `chunk` and returns the previous chunk's frame (to yield) once it is ready. */
+  const sealNext = (chunk: Uint8Array, last: boolean): Promise<Uint8Array> | undefined => {
+    const previous = sealing;
+    sealing = writer.seal(chunk, last);
+    // Awaited later (next call or the end); until then a failure must not count as unhandled.
+    sealing.catch(() => undefined);
+    return previous;
+  };
+  try {
+    for await (const piece of payload) {
+      if (!(piece instanceof Uint8Array)) throw new TypeError('sealArchive: payload pieces must be Uint8Arrays');
+      let at = 0;
+      while (at < piece.length) {
+        throwIfAborted(opts.signal);
+        if (fill === size) {
+          // More bytes follow, so the buffered chunk is not the last.
+          const ready = sealNext(buf, false);
+          fill = 0;
+          if (ready) yield await ready;
+        }
+        if (fill === 0 && piece.length - at > size) {
+          // A whole chunk with more after it, straight from the input: no copy.
+          const ready = sealNext(piece.subarray(at, at + size), false);
+          at += size;
+          if (ready) yield await ready;
+          continue;
+        }
+        const n = Math.min(size - fill, piece.length - at);
+        buf.set(piece.subarray(at, at + n), fill);
+        fill += n;
+        at += n;
       }
-      if (fill === 0 && piece.length - at > size) {
-        // A whole chunk with more after it, straight from the input: no copy.
-        yield await writer.seal(piece.subarray(at, at + size), false);
-        at += size;
-        continue;
-      }
-      const n = Math.min(size - fill, piece.length - at);
-      buf.set(piece.subarray(at, at + n), fill);
-      fill += n;
-      at += n;
     }
+    throwIfAborted(opts.signal);
+    const ready = sealNext(buf.subarray(0, fill), true);
+    if (ready) yield await ready;
+    yield await sealing!;
+  } finally {
+    buf.fill(0);
   }
-  throwIfAborted(opts.signal);
-  yield await writer.seal(buf.subarray(0, fill), true);
-  buf.fill(0);
 }
 
 /** The header of an archive, checked as far as it can be without the passphrase (steps 1–5). */
@@ -267,52 +282,94 @@ export async function* openArchive(source: ArchiveSource, passphrase: string, op
   const C = header.chunkSize;
   const window = FINAL_FRAME_HEAD + C + TAG_BYTES;
   const readWindow = (offset: number) => readExactly(source, offset, Math.min(window, size - offset));
+
+  /** One frame: its plaintext once verified (or its failure), and where the next frame starts. */
+  interface Frame {
+    plain: Promise<Uint8Array>;
+    end: number;
+    last: boolean;
+  }
+  /**
+   * Parses the frame at `offset` from its bytes `w` and starts decrypting it. A structural failure
+   * (marker, lengths, truncation) is returned as the frame's failure too, so every failure
+   * surfaces in frame order: a frame is yielded only after every frame before it verified.
+   */
+  const startFrame = (w: Uint8Array, offset: number, counter: number): Frame => {
+    try {
+      if (counter > 0xffffffff) corrupt('The archive has more chunks than its counter allows', 'counter', counter);
+      const remaining = size - offset;
+      const marker = w[0];
+      let body: Uint8Array;
+      let last: boolean;
+      let end: number;
+      if (marker === FRAME_MORE) {
+        if (remaining < 1 + C + TAG_BYTES) truncated(counter);
+        body = w.subarray(1, 1 + C + TAG_BYTES);
+        last = false;
+        end = offset + 1 + C + TAG_BYTES;
+      } else if (marker === FRAME_FINAL) {
+        if (remaining < FINAL_FRAME_HEAD) truncated(counter);
+        const dv = new DataView(w.buffer, w.byteOffset, FINAL_FRAME_HEAD);
+        const n = dv.getUint32(1);
+        if ((n ^ dv.getUint32(5)) >>> 0 !== 0xffffffff) corrupt('The final chunk length of the archive is damaged', 'final-length', counter);
+        if (n > C) corrupt('The final chunk of the archive is longer than a chunk', 'final-length', counter);
+        if (n === 0 && counter > 0) corrupt('The archive ends with an empty chunk after data', 'empty-final', counter);
+        const frameLength = FINAL_FRAME_HEAD + n + TAG_BYTES;
+        if (remaining < frameLength) truncated(counter);
+        if (remaining > frameLength) corrupt('The archive has data after its final chunk', 'trailing-data', counter);
+        body = w.subarray(FINAL_FRAME_HEAD, frameLength);
+        last = true;
+        end = offset + frameLength;
+      } else {
+        corrupt('A chunk marker of the archive is damaged', 'marker', counter);
+      }
+      const plain = crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(header.noncePrefix, counter, last), tagLength: 128 }, key, body as Uint8Array<ArrayBuffer>).then(
+        (b) => new Uint8Array(b),
+        () => corrupt('A chunk of the archive does not authenticate (damaged, reordered or not from this file)', 'chunk-tag', counter),
+      );
+      return { plain, end, last };
+    } catch (e) {
+      return failed(e);
+    }
+  };
+  const failed = (e: unknown): Frame => ({ plain: Promise.reject(e), end: size, last: true });
+
+  // Pipeline: the frame after next is read and the next one decrypts while the caller takes the
+  // current plaintext (each frame still fails in order, see startFrame).
   let offset = HEADER_BYTES;
   let counter = 0;
-  let pending: Promise<Uint8Array> | undefined = offset < size ? readWindow(offset) : undefined;
+  let pendingRead: Promise<Uint8Array> | undefined = offset < size ? readWindow(offset) : undefined;
+  let ahead: Frame | undefined;
   for (;;) {
     throwIfAborted(signal);
-    if (pending === undefined) truncated(counter);
-    const w = await pending;
-    pending = undefined;
-    const remaining = size - offset;
-    const marker = w[0];
-    let body: Uint8Array;
-    let last: boolean;
-    if (marker === FRAME_MORE) {
-      if (remaining < 1 + C + TAG_BYTES) truncated(counter);
-      body = w.subarray(1, 1 + C + TAG_BYTES);
-      last = false;
-      offset += 1 + C + TAG_BYTES;
-      // Read the next frame while this one decrypts.
-      if (offset < size) pending = readWindow(offset);
-    } else if (marker === FRAME_FINAL) {
-      if (remaining < FINAL_FRAME_HEAD) truncated(counter);
-      const dv = new DataView(w.buffer, w.byteOffset, FINAL_FRAME_HEAD);
-      const n = dv.getUint32(1);
-      if ((n ^ dv.getUint32(5)) >>> 0 !== 0xffffffff) corrupt('The final chunk length of the archive is damaged', 'final-length', counter);
-      if (n > C) corrupt('The final chunk of the archive is longer than a chunk', 'final-length', counter);
-      if (n === 0 && counter > 0) corrupt('The archive ends with an empty chunk after data', 'empty-final', counter);
-      const frameLength = FINAL_FRAME_HEAD + n + TAG_BYTES;
-      if (remaining < frameLength) truncated(counter);
-      if (remaining > frameLength) corrupt('The archive has data after its final chunk', 'trailing-data', counter);
-      body = w.subarray(FINAL_FRAME_HEAD, frameLength);
-      last = true;
-      offset += frameLength;
-    } else {
-      corrupt('A chunk marker of the archive is damaged', 'marker', counter);
+    let frame: Frame | undefined;
+    if (!ahead?.last) {
+      if (pendingRead === undefined) {
+        if (ahead === undefined) truncated(counter);
+        frame = failed(new UnsealError('truncated', 'The archive ends before its final chunk', { chunk: counter }));
+      } else {
+        let w: Uint8Array | undefined;
+        try {
+          w = await pendingRead;
+        } catch (e) {
+          frame = failed(e);
+        }
+        if (w) {
+          frame = startFrame(w, offset, counter);
+          counter++;
+          offset = frame.end;
+          pendingRead = !frame.last && offset < size ? readWindow(offset) : undefined;
+        }
+      }
+      frame!.plain.catch(() => undefined); // awaited in order below
     }
-    let plain: ArrayBuffer;
-    try {
-      plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(header.noncePrefix, counter, last), tagLength: 128 }, key, body as Uint8Array<ArrayBuffer>);
-    } catch {
-      corrupt('A chunk of the archive does not authenticate (damaged, reordered or not from this file)', 'chunk-tag', counter);
+    if (ahead) {
+      const plain = await ahead.plain;
+      onProgress?.(ahead.end, size);
+      yield plain;
+      if (ahead.last) return;
     }
-    counter++;
-    onProgress?.(offset, size);
-    yield new Uint8Array(plain);
-    if (last) return;
-    if (counter > 0xffffffff) corrupt('The archive has more chunks than its counter allows', 'counter', counter);
+    ahead = frame;
   }
 }
 
