@@ -9,6 +9,7 @@ import sqlite3InitModule, { type Database, type SAHPoolUtil, type Sqlite3Static 
 import type { SqlDb, SqlRow, SqlValue } from '../core/msgstore/sql';
 import { UnsealError } from '../core/errors';
 import { IMPORT_DIR_PREFIX } from './import-protocol';
+import { decodeUtf8 } from '../core/text/utf8';
 
 let ready: Promise<{ sqlite3: Sqlite3Static; pool: SAHPoolUtil }> | undefined;
 
@@ -65,7 +66,6 @@ const MAX_STATEMENTS = 256;
 export function sqlDb(sqlite3: Sqlite3Static, db: Database): SqlDb & { close(): void } {
   const { capi, wasm } = sqlite3;
   const x = wasm.exports as unknown as RawExports;
-  const utf8 = new TextDecoder('utf-8');
   const statements = new Map<string, { stmt: ReturnType<Database['prepare']>; names: string[] }>();
   const ROW = capi.SQLITE_ROW;
   const DONE = capi.SQLITE_DONE;
@@ -81,7 +81,7 @@ export function sqlDb(sqlite3: Sqlite3Static, db: Database): SqlDb & { close(): 
     let stop = heap.indexOf(0, ptr);
     if (stop === -1 || stop > end) stop = end;
     const view = heap.buffer instanceof ArrayBuffer ? heap.subarray(ptr, stop) : heap.slice(ptr, stop);
-    return utf8.decode(view);
+    return decodeUtf8(view);
   }
 
   function prepare(sql: string): { stmt: ReturnType<Database['prepare']>; names: string[] } {

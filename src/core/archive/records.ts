@@ -10,6 +10,7 @@
  */
 
 import { UnsealError } from '../errors';
+import { SHORT_UTF8, decodeUtf8Strict } from '../text/utf8';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from './format';
 import type { Chat, Message } from '../msgstore/model';
 import type { BucketRecord, IndexMeta } from '../search/index';
@@ -110,10 +111,7 @@ export function uvarintSize(v: number): number {
   return n;
 }
 
-/** Strings up to this many UTF-16 units (or UTF-8 bytes) take the ASCII paths of writeString / readString. */
-const SHORT_STRING = 0x7f;
 const utf8 = new TextEncoder();
-const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function writeString(w: ByteWriter, s: string): void {
   if (!isWellFormed(s)) {
@@ -128,12 +126,12 @@ function writeString(w: ByteWriter, s: string): void {
     return;
   }
   w.byte(T_UTF8);
-  if (s.length <= SHORT_STRING) {
+  if (s.length <= SHORT_UTF8) {
     // Most strings (ids, jids, names, message texts) are short and ASCII: written here directly,
     // because in browsers a TextEncoder call per string costs more than this loop.
     w.ensure(2 + s.length);
     const buf = w.buf;
-    const at = w.pos + 1; // after a one-byte length: SHORT_STRING < 0x80
+    const at = w.pos + 1; // after a one-byte length: SHORT_UTF8 < 0x80
     let i = 0;
     while (i < s.length) {
       const c = s.charCodeAt(i);
@@ -284,21 +282,12 @@ class ByteReader {
   }
 }
 
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] >= 0x80) return false;
-  return true;
-}
-
 function readString(r: ByteReader, tag: number): string {
   if (tag === T_UTF8) {
     const n = r.uvarint();
     const bytes = r.take(n);
-    if (n <= SHORT_STRING && isAscii(bytes)) {
-      // As in writeString: a TextDecoder call per short string is the slow part in browsers.
-      return String.fromCharCode.apply(null, bytes as unknown as number[]);
-    }
     try {
-      return utf8Strict.decode(bytes);
+      return decodeUtf8Strict(bytes);
     } catch {
       return corrupt('a string that is not UTF-8');
     }
