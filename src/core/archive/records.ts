@@ -10,7 +10,7 @@
  */
 
 import { UnsealError } from '../errors';
-import { SHORT_UTF8, decodeUtf8Strict } from '../text/utf8';
+import { decodeUtf8Strict } from '../text/utf8';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from './format';
 import type { Chat, Message } from '../msgstore/model';
 import type { BucketRecord, IndexMeta } from '../search/index';
@@ -111,6 +111,8 @@ export function uvarintSize(v: number): number {
   return n;
 }
 
+/** Strings of up to this many UTF-16 units try writeString's ASCII path (a one-byte length). */
+const SHORT_ASCII = 0x7f;
 const utf8 = new TextEncoder();
 
 function writeString(w: ByteWriter, s: string): void {
@@ -126,12 +128,12 @@ function writeString(w: ByteWriter, s: string): void {
     return;
   }
   w.byte(T_UTF8);
-  if (s.length <= SHORT_UTF8) {
+  if (s.length <= SHORT_ASCII) {
     // Most strings (ids, jids, names, message texts) are short and ASCII: written here directly,
     // because in browsers a TextEncoder call per string costs more than this loop.
     w.ensure(2 + s.length);
     const buf = w.buf;
-    const at = w.pos + 1; // after a one-byte length: SHORT_UTF8 < 0x80
+    const at = w.pos + 1; // after a one-byte length: SHORT_ASCII < 0x80
     let i = 0;
     while (i < s.length) {
       const c = s.charCodeAt(i);
