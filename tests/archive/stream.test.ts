@@ -229,7 +229,7 @@ describe('writer API', () => {
     }
     buf.fill(0xee); // overwritten before any frame resolved
     pending.push(w.seal(payload.subarray(3 * C), true));
-    const file = concat([w.header, ...(await Promise.all(pending))]);
+    const file = concat([w.header, ...(await Promise.all(pending)).flat()]);
     expect(await openBytes(file)).toEqual(payload);
   });
 

@@ -101,13 +101,15 @@ export interface ArchiveWriter {
   readonly header: Uint8Array;
   readonly chunkSize: number;
   /**
-   * Seals the next chunk and returns its whole frame. Non-final chunks MUST be exactly
+   * Seals the next chunk and returns its frame in two parts: the head (the marker, and for the
+   * final frame its length words) and the sealed chunk (WebCrypto's output, not copied into a
+   * frame buffer: a second MiB of fresh memory per chunk). Non-final chunks MUST be exactly
    * `chunkSize` bytes; the final one 1‥chunkSize bytes (0 only when it is the first). After the
    * final chunk the writer refuses more. The chunk's place (its counter) and its bytes are taken
    * when the call is made (WebCrypto copies its input), so the caller may refill `plaintext` and
    * seal the next chunk before this one resolves; frames are in call order.
    */
-  seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array>;
+  seal(plaintext: Uint8Array, last: boolean): Promise<[head: Uint8Array, sealed: Uint8Array]>;
 }
 
 function random(n: number): Uint8Array {
@@ -140,7 +142,7 @@ export async function createArchiveWriter(passphrase: string, opts: WriteOptions
   return {
     header,
     chunkSize,
-    async seal(plaintext: Uint8Array, last: boolean): Promise<Uint8Array> {
+    async seal(plaintext: Uint8Array, last: boolean): Promise<[head: Uint8Array, sealed: Uint8Array]> {
       if (finished) throw new Error('archive: the final chunk was already sealed');
       if (!(plaintext instanceof Uint8Array)) throw new TypeError('archive: a chunk must be a Uint8Array');
       if (last ? plaintext.length > chunkSize : plaintext.length !== chunkSize) {
@@ -154,26 +156,25 @@ export async function createArchiveWriter(passphrase: string, opts: WriteOptions
       counter++;
       if (last) finished = true;
       const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, tagLength: 128 }, payloadKey, plaintext as Uint8Array<ArrayBuffer>);
-      const head = last ? FINAL_FRAME_HEAD : 1;
-      const frame = new Uint8Array(head + sealed.byteLength);
-      frame.set(new Uint8Array(sealed), head);
+      const head = new Uint8Array(last ? FINAL_FRAME_HEAD : 1);
       if (last) {
-        frame[0] = FRAME_FINAL;
-        const dv = new DataView(frame.buffer);
+        head[0] = FRAME_FINAL;
+        const dv = new DataView(head.buffer);
         dv.setUint32(1, plaintext.length);
         dv.setUint32(5, ~plaintext.length >>> 0);
       } else {
-        frame[0] = FRAME_MORE;
+        head[0] = FRAME_MORE;
       }
-      return frame;
+      return [head, new Uint8Array(sealed)];
     },
   };
 }
 
 /**
- * The whole archive as parts to write in order: the header, then one frame per chunk. Input
- * pieces may have any sizes; at most one chunk is buffered and one is being sealed: while
- * WebCrypto seals a chunk (off this thread), the next one is filled from the payload.
+ * The whole archive as parts to write in order: the header, then each chunk's frame (in two
+ * parts, see ArchiveWriter.seal). Input pieces may have any sizes; at most one chunk is buffered
+ * and one is being sealed: while WebCrypto seals a chunk (off this thread), the next one is
+ * filled from the payload.
  */
 export async function* sealArchive(
   payload: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
@@ -185,9 +186,9 @@ export async function* sealArchive(
   const size = writer.chunkSize;
   const buf = new Uint8Array(size);
   let fill = 0;
-  let sealing: Promise<Uint8Array> | undefined;
+  let sealing: Promise<Uint8Array[]> | undefined;
   /** Starts sealing `chunk` and returns the previous chunk's frame (to yield) once it is ready. */
-  const sealNext = (chunk: Uint8Array, last: boolean): Promise<Uint8Array> | undefined => {
+  const sealNext = (chunk: Uint8Array, last: boolean): Promise<Uint8Array[]> | undefined => {
     const previous = sealing;
     sealing = writer.seal(chunk, last);
     // Awaited later (next call or the end); until then a failure must not count as unhandled.
@@ -204,13 +205,13 @@ export async function* sealArchive(
           // More bytes follow, so the buffered chunk is not the last.
           const ready = sealNext(buf, false);
           fill = 0;
-          if (ready) yield await ready;
+          if (ready) yield* await ready;
         }
         if (fill === 0 && piece.length - at > size) {
           // A whole chunk with more after it, straight from the input: no copy.
           const ready = sealNext(piece.subarray(at, at + size), false);
           at += size;
-          if (ready) yield await ready;
+          if (ready) yield* await ready;
           continue;
         }
         const n = Math.min(size - fill, piece.length - at);
@@ -221,8 +222,8 @@ export async function* sealArchive(
     }
     throwIfAborted(opts.signal);
     const ready = sealNext(buf.subarray(0, fill), true);
-    if (ready) yield await ready;
-    yield await sealing!;
+    if (ready) yield* await ready;
+    yield* await sealing!;
   } finally {
     buf.fill(0);
   }
