@@ -222,7 +222,7 @@ describe('writer API', () => {
     const w = await createArchiveWriter(PASS, { kdf: FAST_KDF, chunkSize: C });
     const buf = new Uint8Array(C);
     const payload = rand(3 * C + 7);
-    const pending: Promise<Uint8Array>[] = [];
+    const pending: Promise<Uint8Array[]>[] = [];
     for (let i = 0; i < 3; i++) {
       buf.set(payload.subarray(i * C, (i + 1) * C));
       pending.push(w.seal(buf, false));
