@@ -10,6 +10,7 @@
  */
 
 import { UnsealError } from '../errors';
+import { concatBytes } from '../backup/bytes';
 import { decodeUtf8Strict } from '../text/utf8';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from './format';
 import type { Chat, Message } from '../msgstore/model';
@@ -443,15 +444,7 @@ export type RecordType = ArchiveRecord['type'];
 
 /** A record as it goes into the payload: `uvarint(length) || value`, as one array. */
 export function encodeRecord(record: ArchiveRecord<object, Chat>): Uint8Array {
-  const parts = encodeRecordParts(record);
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(encodeRecordParts(record));
 }
 
 /**

@@ -17,7 +17,7 @@
  * `verify` says true.
  */
 
-import { ab, equalBytesCt } from './bytes';
+import { ab, concatBytes, equalBytesCt } from './bytes';
 
 const R = 0xe1n << 120n;
 const MASK128 = (1n << 128n) - 1n;
@@ -183,7 +183,7 @@ export async function createGcmDecryptor(keyBytes: Uint8Array, iv: Uint8Array): 
   }
 
   async function absorb(data: Uint8Array): Promise<void> {
-    const all = ghCarry.length > 0 ? concat(ghCarry, data) : data;
+    const all = ghCarry.length > 0 ? concatBytes([ghCarry, data]) : data;
     const whole = Math.floor(all.length / 16) * 16;
     if (whole > 0) {
       const blocks = all.subarray(0, whole);
@@ -225,13 +225,6 @@ export async function createGcmDecryptor(keyBytes: Uint8Array, iv: Uint8Array): 
       return tag.length === 16 && equalBytesCt(currentTag(), tag);
     },
   };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /**
