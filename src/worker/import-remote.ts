@@ -1,13 +1,10 @@
 /**
  * `importInWorker`: a WhatsApp import (import.ts) run in a new import worker (import.worker.ts),
- * which is terminated once the import has settled, so SQLite's memory leaves with it. Progress
- * is relayed as it comes; the AbortSignal becomes `cancel`, and the call settles only after the
- * import has cleaned up (its `failed` answer), so nothing half-stored outlives a cancellation.
+ * terminated once the import has settled, so SQLite's memory leaves with it (own-worker.ts).
  */
-import { UnsealError } from '../core/errors';
-import { IMPORT_DIR_PREFIX, type FromImportWorker, type ToImportWorker } from './import-protocol';
+import { IMPORT_DIR_PREFIX, type ImportArgs } from './import-protocol';
+import { runInOwnWorker } from './own-worker';
 import type { KeyInput, LibrarySummary, Progress } from './protocol';
-import { fromWire } from './wire';
 
 export function importInWorker(
   file: File,
@@ -16,30 +13,13 @@ export function importInWorker(
   onProgress: (p: Progress) => void,
   extras: { contacts?: File } = {},
 ): Promise<LibrarySummary> {
-  const worker = new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'unseal-import' });
-  const post = (message: ToImportWorker) => worker.postMessage(message);
-  const cancel = () => post({ type: 'cancel' });
-  return new Promise<LibrarySummary>((resolve, reject) => {
-    worker.addEventListener('message', (event: MessageEvent<FromImportWorker>) => {
-      const message = event.data;
-      if (message.type === 'progress') onProgress(message.progress);
-      else if (message.type === 'done') resolve(message.library);
-      else reject(fromWire(message.error));
-    });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      reject(new UnsealError('internal', `The import worker failed: ${event.message || 'it did not start'}`, { step: 'import-worker' }));
-    });
-    if (signal.aborted) {
-      reject(new UnsealError('cancelled', 'Cancelled'));
-      return;
-    }
-    signal.addEventListener('abort', cancel, { once: true });
-    post({ type: 'start', file, key, contacts: extras.contacts });
-  }).finally(() => {
-    signal.removeEventListener('abort', cancel);
-    worker.terminate();
-  });
+  return runInOwnWorker<ImportArgs, Progress, LibrarySummary>(
+    () => new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'unseal-import' }),
+    'import',
+    { file, key, contacts: extras.contacts },
+    signal,
+    onProgress,
+  );
 }
 
 /**

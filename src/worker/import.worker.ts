@@ -8,38 +8,23 @@
 import { openStore } from '../store/db';
 import { importBackup } from './import';
 import { closeSqlite } from './sqlite';
-import { toWire } from './wire';
-import type { FromImportWorker, ToImportWorker } from './import-protocol';
+import { serveOneJob } from './own-worker';
+import type { ImportArgs } from './import-protocol';
+import type { LibrarySummary, Progress } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const controller = new AbortController();
-
-function post(message: FromImportWorker): void {
-  self.postMessage(message);
-}
-
-async function start({ file, key, contacts }: Extract<ToImportWorker, { type: 'start' }>): Promise<void> {
-  let store;
-  let outcome: FromImportWorker;
-  try {
+serveOneJob<ImportArgs, Progress, LibrarySummary>(
+  self,
+  async ({ file, key, contacts }, signal, onProgress) => {
     // A schema upgrade from another tab closes this connection (openStore): the import then fails.
-    store = await openStore();
-    const library = await importBackup(store, file, key, controller.signal, (progress) => post({ type: 'progress', progress }), {
-      contacts,
-    });
-    outcome = { type: 'done', library };
-  } catch (e) {
-    outcome = { type: 'failed', error: toWire(e) };
-  }
-  // The answer goes last: the worker is terminated on it, and its pool directory goes first.
-  store?.close();
-  await closeSqlite();
-  post(outcome);
-}
-
-self.addEventListener('message', (event: MessageEvent<ToImportWorker>) => {
-  const message = event.data;
-  if (message.type === 'cancel') controller.abort();
-  else void start(message);
-});
+    const store = await openStore();
+    try {
+      return await importBackup(store, file, key, signal, onProgress, { contacts });
+    } finally {
+      store.close();
+    }
+  },
+  // Its pool directory goes before the answer.
+  closeSqlite,
+);

@@ -1,21 +1,16 @@
 /**
- * Search indexing runs in the worker right after an import commits (the chats are readable at
- * once) and whenever a library without an index is searched (an import interrupted between the
- * commit and the index, or a library from an older version). It reads the stored pages back,
- * feeds the core IndexBuilder, and writes the meta record last, so a half-built index is never
- * used. One job per library; deleting the library aborts it.
+ * Search indexing starts right after an import commits (the chats are readable at once) and
+ * whenever a library without an index is searched (an import interrupted between the commit and
+ * the index, or a library from an older version). It runs in a worker of its own
+ * (indexing.worker.ts, index-build.ts), terminated when done. One job per library; deleting the
+ * library aborts it. Searching (the engines) happens here, in the worker.
  */
-import { IndexBuilder } from '../core/search/index';
 import { SearchEngine } from '../core/search/engine';
-import { listChats, type UnsealDb } from '../store/db';
-import { clearIndex, indexStorage, writeBuckets, writeMeta, writeTexts } from '../store/search';
+import type { UnsealDb } from '../store/db';
+import { indexStorage } from '../store/search';
+import type { IndexArgs, IndexProgress } from './index-build';
+import { runInOwnWorker } from './own-worker';
 import type { IndexStatus } from './protocol';
-
-/**
- * Pages read per IndexedDB request while indexing (500 messages each). Small, so the worker
- * returns to its message queue often: a chat opened during indexing waits for at most one batch.
- */
-const PAGES_PER_READ = 4;
 
 interface Job {
   controller: AbortController;
@@ -54,7 +49,16 @@ export function ensureIndexed(db: UnsealDb, libraryId: string): void {
   job.finished = (async () => {
     try {
       if ((await db.getKey('searchMeta', libraryId)) !== undefined) return;
-      await buildIndex(db, libraryId, job);
+      await runInOwnWorker<IndexArgs, IndexProgress, void>(
+        () => new Worker(new URL('./indexing.worker.ts', import.meta.url), { type: 'module', name: 'unseal-indexing' }),
+        'indexing',
+        { libraryId },
+        controller.signal,
+        (p) => {
+          job.done = p.done;
+          job.total = p.total;
+        },
+      );
       engines.get(libraryId)?.invalidate();
     } catch (e) {
       // A deleted library aborts its job; anything else leaves no meta, so the next search retries.
@@ -73,31 +77,4 @@ export async function forgetLibrary(libraryId: string): Promise<void> {
     await job.finished;
   }
   engines.delete(libraryId);
-}
-
-async function buildIndex(db: UnsealDb, libraryId: string, job: Job): Promise<void> {
-  const signal = job.controller.signal;
-  await clearIndex(db, libraryId);
-  const chats = await listChats(db, libraryId);
-  job.total = chats.reduce((n, c) => n + c.messageCount, 0);
-  const builder = new IndexBuilder();
-  for (const chat of chats) {
-    const peer = chat.kind === 'person' ? chat.jid : undefined;
-    for (let first = 0; first < chat.pageCount; first += PAGES_PER_READ) {
-      signal.throwIfAborted();
-      const last = Math.min(chat.pageCount, first + PAGES_PER_READ) - 1;
-      const pages = await db.getAll('pages', IDBKeyRange.bound([libraryId, chat.id, first], [libraryId, chat.id, last]));
-      for (const page of pages) {
-        builder.add(chat.id, page.messages, peer);
-        job.done += page.messages.length;
-      }
-      await writeTexts(db, libraryId, pages);
-      if (builder.needsFlush) await writeBuckets(db, libraryId, builder.flush());
-    }
-  }
-  const { meta, buckets } = builder.finish();
-  await writeBuckets(db, libraryId, buckets);
-  signal.throwIfAborted();
-  if ((await db.getKey('libraries', libraryId)) === undefined) return;
-  await writeMeta(db, libraryId, meta);
 }
