@@ -144,32 +144,33 @@ export async function importBackup(
       batched = 0;
     };
 
+    // Pages come chat by chat interleaved (allPages reads the message table in row order for
+    // many chats at once); each chat's own pages come in order. Memory holds one batch.
+    const written = new Map<number, { pages: number; count: number; mediaCount: number; last: Message }>();
+    for (const { chatId, messages: read } of reader.allPages(PAGE_SIZE)) {
+      if (read.length === 0) continue;
+      const messages = applyNamesToMessages(read, names);
+      let chat = written.get(chatId);
+      if (!chat) written.set(chatId, (chat = { pages: 0, count: 0, mediaCount: 0, last: messages[0]! }));
+      pages.push({ libraryId, chatId, page: chat.pages++, messages });
+      chat.count += messages.length;
+      batched += messages.length;
+      for (const m of messages) if (m.media && MEDIA_KINDS.has(m.kind)) chat.mediaCount++;
+      chat.last = messages[messages.length - 1]!;
+      if (batched >= BATCH_MESSAGES) await flush();
+    }
     for (const chat of chats) {
-      let pageIndex = 0;
-      let count = 0;
-      let last: Message | undefined;
-      let mediaCount = 0;
-      // Pages are pulled one at a time, so memory holds one batch whatever the chat's length.
-      for (const read of reader.messagePages(chat.id, PAGE_SIZE)) {
-        if (read.length === 0) continue;
-        const messages = applyNamesToMessages(read, names);
-        pages.push({ libraryId, chatId: chat.id, page: pageIndex++, messages });
-        count += messages.length;
-        batched += messages.length;
-        for (const m of messages) if (m.media && MEDIA_KINDS.has(m.kind)) mediaCount++;
-        last = messages[messages.length - 1];
-        if (batched >= BATCH_MESSAGES) await flush();
-      }
-      if (count === 0) continue;
+      const stats = written.get(chat.id);
+      if (!stats) continue;
       chatCount++;
       chatRecords.push({
         ...applyNamesToChat(chat, names),
         libraryId,
-        mediaCount,
-        messageCount: count,
-        lastActivity: Math.max(chat.lastActivity, last?.ts ?? 0),
-        preview: last ? previewText(last) : '',
-        pageCount: pageIndex,
+        mediaCount: stats.mediaCount,
+        messageCount: stats.count,
+        lastActivity: Math.max(chat.lastActivity, stats.last.ts),
+        preview: previewText(stats.last),
+        pageCount: stats.pages,
         pageSize: PAGE_SIZE,
       });
     }

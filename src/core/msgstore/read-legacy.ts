@@ -11,7 +11,7 @@ import type { CallInfo, Chat, Message, Participant, Quote } from './model';
 import { audioKind, kindOfType, MEDIA_TYPES } from './kinds';
 import { mediaDataPath, rowThumbnail } from './java-media';
 import { chatKindOf, chatTitle, isStatusJid, person } from './people';
-import { DEFAULT_PAGE_SIZE, type MsgstoreReader } from './reader-types';
+import { chatAfterChat, DEFAULT_PAGE_SIZE, type MsgstoreReader } from './reader-types';
 import { bool, bytes, inList, int, num, type Schema, str, text } from './schema';
 import type { SqlRow } from './sql';
 import { renderSystem } from './system';
@@ -301,6 +301,7 @@ export function legacyReader(schema: Schema, era: 'legacy' | 'transitional'): Ms
     era,
     readChats: () => [...loadChats().values()].map((c) => c.chat),
     messagePages,
+    allPages: (pageSize) => chatAfterChat(loadChats().keys(), messagePages, pageSize),
   };
 }
 
