@@ -7,6 +7,7 @@
 import { UnsealError, throwIfAborted } from '../core/errors';
 import { encodeRecordParts, mediaFileRecords } from '../core/archive/records';
 import { readArchive } from '../core/archive/read';
+import { kdfInWorker } from './kdf-remote';
 import { sealArchive } from '../core/archive/stream';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from '../core/archive/format';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
@@ -163,7 +164,7 @@ export async function sealLibrary(
       report();
     },
   );
-  return sealArchive(records, args.passphrase, { signal, version });
+  return sealArchive(records, args.passphrase, { signal, version, deriveKey: kdfInWorker(signal) });
 }
 
 export async function saveArchive(
@@ -234,6 +235,7 @@ export async function restoreArchive(
   try {
     const records = readArchive(fileSource(file), passphrase, {
       signal,
+      deriveKey: kdfInWorker(signal),
       // The version is authenticated (the header MAC covers the magic line): a v2 copy cannot pass as v1.
       onHeader: (header) => (version = header.version),
       onProgress: (done, total) => onProgress({ phase: 'decrypting', done, total }),

@@ -15,6 +15,7 @@
  */
 import { UnsealError, throwIfAborted } from '../core/errors';
 import { readArchive } from '../core/archive/read';
+import { kdfInWorker } from './kdf-remote';
 import { markLibraryLocked, type UnsealDb } from '../store/db';
 import { restoreArchive, sealLibrary } from './archive';
 import { fileSource } from './file-source';
@@ -53,6 +54,7 @@ export async function lockLibrary(
   try {
     const records = readArchive(fileSource(copy), passphrase, {
       signal,
+      deriveKey: kdfInWorker(signal),
       onProgress: (bytes, of) => onProgress({ phase: 'verifying', done: bytes, total: of }),
     });
     // Every record authenticated and checked; none is kept.

@@ -7,6 +7,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { createArchiveWriter, openArchive, sealArchive } from '../../src/core/archive/stream';
 import { HEADER_BYTES } from '../../src/core/archive/format';
+import { deriveKey, type DeriveKey } from '../../src/core/archive/kdf';
 import { isUnsealError } from '../../src/core/errors';
 import {
   FAST_KDF, PASS, collect, concat, expectCode, fixChecksum, frames, memSource, nobleFrame, nobleKeys, openBytes, rand, sealBytes,
@@ -79,6 +80,27 @@ describe('passphrase', () => {
     const decomposed = 'cafe\u0301 A\u030angstro\u0308m';
     const file = await sealBytes(rand(10), {}, composed);
     expect((await openBytes(file, decomposed)).length).toBe(10);
+  });
+
+  it('a given deriveKey (the app runs Argon2id in a worker of its own) is what derives the key, both ways', async () => {
+    const calls: { passphrase: string; salt: Uint8Array; memoryKiB: number }[] = [];
+    const derive: DeriveKey = (passphrase, salt, params) => {
+      calls.push({ passphrase, salt: new Uint8Array(salt), memoryKiB: params.memoryKiB });
+      return deriveKey(passphrase, salt, params);
+    };
+    const payload = rand(300);
+    const file = await sealBytes(payload, { deriveKey: derive });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.passphrase).toBe(PASS);
+    expect(calls[0]!.memoryKiB).toBe(FAST_KDF.memoryKiB);
+    // The default (in this thread) opens it: the same key.
+    expect(await openBytes(file)).toEqual(payload);
+    expect(await openBytes(file, PASS, { deriveKey: derive })).toEqual(payload);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.salt).toEqual(calls[0]!.salt);
+    // A derivation that gives another key is a wrong passphrase.
+    const wrong: DeriveKey = async () => new Uint8Array(32).fill(7);
+    await expect(openBytes(file, PASS, { deriveKey: wrong })).rejects.toSatisfy((e) => isUnsealError(e, 'wrong-passphrase'));
   });
 
   it('writers refuse an empty passphrase [empty passphrase]', async () => {

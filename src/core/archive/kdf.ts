@@ -9,8 +9,9 @@
  * (so "é" typed as one code point or as e + combining accent is the same passphrase).
  *
  * Limits: hash-wasm runs every lane in one wasm instance, so p > 1 changes the result, not the
- * speed (shared/bench §3), and its wasm memory is not given back after the call: run this in the
- * worker. No key material is kept anywhere after these functions return.
+ * speed (shared/bench §3), and its wasm memory is not given back after the call: the app runs
+ * it in a worker of its own (`DeriveKey`, src/worker/kdf-remote.ts). No key material is kept
+ * anywhere after these functions return.
  */
 
 import { argon2id } from 'hash-wasm';
@@ -97,7 +98,14 @@ export async function splitKeys(ikm: Uint8Array): Promise<ArchiveKeys> {
   }
 }
 
-/** Argon2id, then the subkeys; the Argon2 output never leaves this function. */
-export async function deriveArchiveKeys(passphrase: string, salt: Uint8Array, params: KdfParams): Promise<ArchiveKeys> {
-  return splitKeys(await deriveKey(passphrase, salt, params));
+/**
+ * `deriveKey`'s shape, so a caller can run it elsewhere: the app runs it in a worker of its own
+ * (src/worker/kdf-remote.ts), since hash-wasm keeps the 64 MiB it grew for the rest of the
+ * worker's life.
+ */
+export type DeriveKey = (passphrase: string, salt: Uint8Array, params: KdfParams) => Promise<Uint8Array>;
+
+/** Argon2id (by `derive`, default `deriveKey`), then the subkeys; the Argon2 output never leaves this function. */
+export async function deriveArchiveKeys(passphrase: string, salt: Uint8Array, params: KdfParams, derive: DeriveKey = deriveKey): Promise<ArchiveKeys> {
+  return splitKeys(await derive(passphrase, salt, params));
 }

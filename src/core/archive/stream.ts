@@ -63,7 +63,7 @@ import {
   type FormatVersion,
   type KdfParams,
 } from './format';
-import { deriveArchiveKeys } from './kdf';
+import { deriveArchiveKeys, type DeriveKey } from './kdf';
 
 /** Random access to the archive file (a File in the worker, bytes in tests). */
 export interface ArchiveSource {
@@ -86,10 +86,14 @@ export interface WriteOptions {
    */
   version?: FormatVersion;
   signal?: AbortSignal;
+  /** Argon2id; default kdf.ts `deriveKey` (in this thread). */
+  deriveKey?: DeriveKey;
 }
 
 export interface OpenOptions {
   signal?: AbortSignal;
+  /** Argon2id; default kdf.ts `deriveKey` (in this thread). */
+  deriveKey?: DeriveKey;
   /** Called after the header and after each verified chunk, with file bytes done of the total. */
   onProgress?: (done: number, total: number) => void;
   /** Called once the header has authenticated (passphrase right, MAC verified), before any chunk. */
@@ -129,7 +133,7 @@ export async function createArchiveWriter(passphrase: string, opts: WriteOptions
   assertLength(noncePrefix, NONCE_PREFIX_BYTES, 'noncePrefix');
   throwIfAborted(opts.signal);
 
-  const keys = await deriveArchiveKeys(passphrase, salt, kdf);
+  const keys = await deriveArchiveKeys(passphrase, salt, kdf, opts.deriveKey);
   throwIfAborted(opts.signal);
   const start = encodeHeaderStart({ version: opts.version, kdf, salt, chunkSize, noncePrefix, keyCheck: keys.check });
   keys.check.fill(0);
@@ -268,7 +272,7 @@ export async function* openArchive(source: ArchiveSource, passphrase: string, op
 
   // Writers never use an empty passphrase (and hash-wasm refuses one): it cannot be right.
   if (passphrase.length === 0) throw new UnsealError('wrong-passphrase', 'This passphrase does not open this archive');
-  const keys = await deriveArchiveKeys(passphrase, header.salt, header.kdf);
+  const keys = await deriveArchiveKeys(passphrase, header.salt, header.kdf, opts.deriveKey);
   let diff = 0;
   for (let i = 0; i < header.keyCheck.length; i++) diff |= header.keyCheck[i] ^ keys.check[i];
   keys.check.fill(0);
