@@ -14,6 +14,7 @@ import type { Chat, Message } from '../core/msgstore/model';
 import { listChats, readPage, type UnsealDb } from '../store/db';
 import type { ChatSummary, Progress } from './protocol';
 import { writeOutputFile } from './output-file';
+import { kdfInWorker } from './kdf-remote';
 import { fileChunks, linkedPositions, mediaFile } from './media';
 
 export const APP_VERSION = __APP_VERSION__;
@@ -59,7 +60,7 @@ export async function exportChat(
     throwIfAborted(signal);
     whole += part;
   }
-  const protectedPage = await protectHtml(whole, args.password, { argon2Script, appVersion: APP_VERSION });
+  const protectedPage = await protectHtml(whole, args.password, { argon2Script, appVersion: APP_VERSION, deriveKey: kdfInWorker(signal) });
   return writeOutputFile(name, (async function* () {
     yield protectedPage;
   })(), signal);

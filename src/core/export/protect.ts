@@ -36,7 +36,7 @@ import { assertInlineSafe, buildCsp } from './csp';
 import { escapeHtml as esc } from './escape';
 // The one Argon2id wrapper (with the encrypted archive's defaults and bounds).
 import { DEFAULT_KDF, type KdfParams } from '../archive/format';
-import { deriveKey } from '../archive/kdf';
+import { deriveKey, type DeriveKey } from '../archive/kdf';
 
 export const PROTECT_MAGIC = 'UNSEALP1';
 export const PROTECT_HEADER_BYTES = 48;
@@ -132,6 +132,8 @@ export interface ProtectOptions {
   params?: KdfParams;
   /** Random bytes (tests only); default `crypto.getRandomValues`. */
   random?: (n: number) => Uint8Array;
+  /** Argon2id; default archive/kdf.ts `deriveKey` (in this thread). */
+  deriveKey?: DeriveKey;
 }
 
 /** `'sha256-…'` sources of style-src and script-src in a page's own CSP meta. */
@@ -149,7 +151,13 @@ function innerHashes(html: string): { styles: string[]; scripts: string[] } {
 }
 
 /** Encrypts `plaintext` into the payload bytes described above. */
-export async function sealPayload(plaintext: Uint8Array, password: string, params: KdfParams = DEFAULT_KDF, random?: (n: number) => Uint8Array): Promise<Uint8Array> {
+export async function sealPayload(
+  plaintext: Uint8Array,
+  password: string,
+  params: KdfParams = DEFAULT_KDF,
+  random?: (n: number) => Uint8Array,
+  derive: DeriveKey = deriveKey,
+): Promise<Uint8Array> {
   const rand = random ?? ((n: number) => crypto.getRandomValues(new Uint8Array(n)));
   const salt = rand(16);
   const iv = rand(12);
@@ -162,7 +170,7 @@ export async function sealPayload(plaintext: Uint8Array, password: string, param
   dv.setUint32(16, params.parallelism);
   header.set(salt, 20);
   header.set(iv, 36);
-  const key = await deriveKey(password, salt, params);
+  const key = await derive(password, salt, params);
   const k = await crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['encrypt']);
   key.fill(0);
   const ct = new Uint8Array(
@@ -178,7 +186,7 @@ export async function sealPayload(plaintext: Uint8Array, password: string, param
 export async function protectHtml(html: string, password: string, opts: ProtectOptions): Promise<string> {
   assertInlineSafe(opts.argon2Script, 'argon2Script');
   if (!/argon2id/.test(opts.argon2Script)) throw new Error('protectHtml: argon2Script does not look like hash-wasm argon2.umd.min.js');
-  const payload = await sealPayload(new TextEncoder().encode(html), password, opts.params ?? DEFAULT_KDF, opts.random);
+  const payload = await sealPayload(new TextEncoder().encode(html), password, opts.params ?? DEFAULT_KDF, opts.random, opts.deriveKey);
   const script = `${opts.argon2Script}\n${PROTECT_DECRYPT_JS}\n${PROTECT_UI_JS}`;
   const inner = innerHashes(html);
   // The wrapped page's hashes too: it is written into this document and keeps this policy.
