@@ -144,8 +144,9 @@ export async function importBackup(
       batched = 0;
     };
 
-    // Pages come chat by chat interleaved (allPages reads the message table in row order for
-    // many chats at once); each chat's own pages come in order. Memory holds one batch.
+    // Pages come with the chats interleaved (allPages reads the message table in row order for
+    // many chats at once); each chat's own pages come in order. Memory holds one batch of pages
+    // and the rows allPages holds between pages (its buffer bound).
     const written = new Map<number, { pages: number; count: number; mediaCount: number; last: Message }>();
     for (const { chatId, messages: read } of reader.allPages(PAGE_SIZE)) {
       if (read.length === 0) continue;

@@ -1,8 +1,9 @@
 /**
  * Reader for the CURRENT schema (rows in `message`, 2022 →), msgstore-schema.md §2.
  *
- * Messages are read per chat in `(chat_row_id, sort_id)` index order (`message_chat_sort_id_index`),
- * with keyset paging (the sort key comes with each row). Side tables are preloaded once per reader
+ * `messagePages` reads one chat in `(chat_row_id, sort_id)` index order (`message_chat_sort_id_index`),
+ * with keyset paging (the sort key comes with each row); `allPages` reads many chats in one pass
+ * over the table in row order and cuts the same pages (see there). Side tables are preloaded once per reader
  * into maps keyed by message row id, within a memory bound (PRELOAD_MAX_ROWS rows per table,
  * PRELOAD_BUDGET_BYTES estimated in all); a table over the bound is read per page by joining the
  * page's index range, as before. Thumbnail bytes are always fetched per page, for just the ids
@@ -262,8 +263,8 @@ export function currentReader(schema: Schema): MsgstoreReader {
    * `allPages`: chats grouped in the order their rows begin, each group holding at most
    * `bufferRows` rows between pages (a chat holds less than a page at any time), and each group's
    * rows read in one pass over the message table in row order. Reading chat after chat through
-   * its index instead reads a table page per row once chats spread over the file (1M messages in
-   * 2,000 chats: ~800,000 page reads against ~40,000 per pass).
+   * its index instead reads about one table page per row once chats spread over the file (the
+   * 1M-message bench import: OPFS reads 12.5 s that way, 4.7 s this way).
    */
   function* allPages(pageSize = DEFAULT_PAGE_SIZE, bufferRows = DEFAULT_BUFFER_ROWS): Generator<ChatPage, void, undefined> {
     const chats = loadChats();
@@ -271,7 +272,7 @@ export function currentReader(schema: Schema): MsgstoreReader {
     try {
       spans = chatSpans();
     } catch {
-      // (window functions need SQLite 3.25; the build we ship has them)
+      // A database these queries do not run on (schema drift) is read chat after chat.
       yield* chatAfterChat(chats.keys(), messagePages, pageSize);
       return;
     }
