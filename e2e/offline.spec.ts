@@ -27,6 +27,10 @@ test('after one visit, the app opens and reads the demo backup offline', async (
   await expect(chats).toBeVisible();
   await expect(chats.getByRole('listitem').first()).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  // Search needs the index, built by the indexing worker: it too comes from the cache.
+  await page.getByRole('searchbox', { name: 'Search messages' }).fill('marmots');
+  await expect(page.getByRole('status').filter({ hasText: /\d results?$/ })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Search results' }).getByRole('listitem').first()).toBeVisible();
 });
 
 test('the service worker answers only for the app’s own files', async ({ page }) => {
@@ -46,8 +50,11 @@ test('the service worker answers only for the app’s own files', async ({ page 
   expect(cached.urls).toContain('/demo/msgstore.db.crypt15');
   expect(cached.urls).toContain('/manifest.webmanifest');
   expect(cached.urls.some((u) => /^\/assets\/unseal\.worker-.*\.js$/.test(u))).toBe(true);
-  // The import's inflate worker, started by the worker (offline, the demo above goes through it).
-  expect(cached.urls.some((u) => /^\/assets\/inflate\.worker-.*\.js$/.test(u))).toBe(true);
+  // The workers the worker starts: import, inflate, indexing and key derivation (offline, the demo
+  // above goes through the first three).
+  for (const name of ['import', 'inflate', 'indexing', 'kdf']) {
+    expect(cached.urls.some((u) => new RegExp(`^/assets/${name}\\.worker-.*\\.js$`).test(u)), name).toBe(true);
+  }
   expect(cached.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
   expect(cached.urls.some((u) => u.endsWith('.map') || u === '/sw.js')).toBe(false);
 });
