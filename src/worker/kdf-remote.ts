@@ -11,6 +11,7 @@ import type { KdfArgs } from './kdf.worker';
 
 export function kdfInWorker(signal?: AbortSignal): DeriveKey {
   return (passphrase, salt, params) => {
+    if (signal?.aborted) return Promise.reject(new UnsealError('cancelled', 'Cancelled'));
     const key = runInOwnWorker<KdfArgs, never, Uint8Array>(
       () => new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module', name: 'unseal-kdf' }),
       'key derivation',
@@ -21,9 +22,14 @@ export function kdfInWorker(signal?: AbortSignal): DeriveKey {
     if (!signal) return key;
     return new Promise<Uint8Array>((resolve, reject) => {
       const cancel = () => reject(new UnsealError('cancelled', 'Cancelled'));
-      if (signal.aborted) return cancel();
       signal.addEventListener('abort', cancel, { once: true });
-      key.then(resolve, reject).finally(() => signal.removeEventListener('abort', cancel));
+      key
+        .then((bytes) => {
+          // A key derived after a cancel is not handed out: zeroed and dropped.
+          if (signal.aborted) bytes.fill(0);
+          else resolve(bytes);
+        }, reject)
+        .finally(() => signal.removeEventListener('abort', cancel));
     });
   };
 }
