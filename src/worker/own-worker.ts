@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /**
  * A job in a worker of its own, terminated once the job has settled, so everything the job
- * allocated (SQLite's WASM memory, which never shrinks; the garbage of building a search index)
- * leaves with it. Used for imports (import.worker.ts) and search indexing (indexing.worker.ts).
+ * allocated (SQLite's WASM memory, which never shrinks; the garbage of building a search index;
+ * Argon2id's 64 MiB) leaves with it. Used for imports (import.worker.ts), search indexing
+ * (indexing.worker.ts) and key derivation (kdf.worker.ts).
  *
  * To the worker: `start` once with the job's arguments, then maybe `cancel`. From it: `progress`
  * events, then `done` or `failed`, sent after the job has cleaned up after itself (whatever it
