@@ -259,11 +259,18 @@ export async function readPage(
 }
 
 /**
+ * Batch transactions of a LibraryWriter that may be committing while the caller prepares the
+ * next batch.
+ */
+const WRITES_IN_FLIGHT = 2;
+
+/**
  * Writes one import. Callers add pages in batches (`writeBatch`) while reading the database,
  * then `commit` flips the library to ready; `abort` removes everything written so far.
  */
 export class LibraryWriter {
-  private pending: Promise<void> = Promise.resolve();
+  /** Batch transactions not yet known to be durable, oldest first. */
+  private pending: Promise<void>[] = [];
 
   private constructor(
     private readonly db: UnsealDb,
@@ -277,19 +284,20 @@ export class LibraryWriter {
   }
 
   /**
-   * Queues one transaction with these pages and chats. It returns once the *previous* batch is
-   * durable, so the caller can read the next batch from SQLite while this one commits
-   * (IndexedDB works in the browser process; the worker thread stays free).
+   * Queues one transaction with these pages and chats. It returns once all but the last
+   * WRITES_IN_FLIGHT batches are durable, so the caller reads the next batch from SQLite while
+   * those commit (IndexedDB works in the browser process; the worker thread stays free).
    */
   async writeBatch(pages: PageRecord[], chats: ChatRecord[]): Promise<void> {
-    const previous = this.pending;
     const tx = this.db.transaction(['pages', 'chats'], 'readwrite', { durability: 'relaxed' });
     const pageStore = tx.objectStore('pages');
     const chatStore = tx.objectStore('chats');
     for (const p of pages) void pageStore.put(p);
     for (const c of chats) void chatStore.put(c);
-    this.pending = tx.done;
-    await previous;
+    const done = tx.done;
+    done.catch(() => undefined); // awaited below, by a later batch, or by commit/abort
+    this.pending.push(done);
+    while (this.pending.length > WRITES_IN_FLIGHT) await this.pending.shift();
   }
 
   /**
@@ -300,7 +308,7 @@ export class LibraryWriter {
     counts: { chatCount: number; messageCount: number },
     media?: { records: MediaRecord[]; report: LibrarySummary['media'] },
   ): Promise<LibrarySummary> {
-    await this.pending;
+    for (const done of this.pending) await done;
     const ready: LibraryRecord = { ...this.library, ...counts, ...(media && { media: media.report }), state: 'ready' };
     const tx = this.db.transaction(['libraries', 'media'], 'readwrite');
     const mediaStore = tx.objectStore('media');
@@ -312,7 +320,7 @@ export class LibraryWriter {
   }
 
   async abort(): Promise<void> {
-    await this.pending.catch(() => undefined);
+    await Promise.allSettled(this.pending);
     await deleteLibrary(this.db, this.library.id);
   }
 }

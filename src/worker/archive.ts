@@ -213,7 +213,7 @@ export async function restoreArchive(
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
     // What phrase search verifies against (src/store/search.ts); kept with the index, not in the
-    // copy. Its transaction commits while the next batch is decoded (one in flight, as writeBatch).
+    // copy. Its transaction commits while the next batch is decoded (one in flight).
     const previous = textsWritten;
     textsWritten = pages.length > 0 ? writeTexts(db, libraryId, pages) : Promise.resolve();
     textsWritten.catch(() => undefined); // awaited at the next flush, the end, or before aborting
