@@ -259,6 +259,37 @@ export async function readPage(
 }
 
 /**
+ * Every stored page of the given chats, in key order, `pagesPerRead` pages per request, the next
+ * request in flight while the caller works on the current batch (IndexedDB reads in the
+ * browser's storage process meanwhile).
+ */
+export async function* readPagesAhead(
+  db: UnsealDb,
+  libraryId: string,
+  chats: readonly { id: number; pageCount: number }[],
+  pagesPerRead: number,
+): AsyncGenerator<PageRecord[], void, undefined> {
+  const ranges: IDBKeyRange[] = [];
+  for (const chat of chats) {
+    for (let first = 0; first < chat.pageCount; first += pagesPerRead) {
+      const last = Math.min(chat.pageCount, first + pagesPerRead) - 1;
+      ranges.push(IDBKeyRange.bound([libraryId, chat.id, first], [libraryId, chat.id, last]));
+    }
+  }
+  const read = (i: number) => {
+    const pending = db.getAll('pages', ranges[i]);
+    pending.catch(() => undefined); // awaited below, unless the caller stops first
+    return pending;
+  };
+  let next = ranges.length > 0 ? read(0) : undefined;
+  for (let i = 0; i < ranges.length; i++) {
+    const batch = await next!;
+    next = i + 1 < ranges.length ? read(i + 1) : undefined;
+    yield batch;
+  }
+}
+
+/**
  * Batch transactions of a LibraryWriter that may be committing while the caller prepares the
  * next batch.
  */

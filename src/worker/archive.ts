@@ -12,7 +12,7 @@ import { sealArchive } from '../core/archive/stream';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from '../core/archive/format';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
-import { LibraryWriter, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
+import { LibraryWriter, readPagesAhead, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
 import { writeBuckets, writeMeta, writeTexts } from '../store/search';
 import { fileSource } from './file-source';
 import { asQuotaError, checkMediaSpace, fileChunks, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
@@ -82,24 +82,8 @@ async function* libraryRecords(
   const chats = await db.getAll('chats', libraryRange(libraryId));
   for (const { libraryId: _l, ...chat } of chats) yield* encodeRecordParts({ type: 'chat', chat });
   let pages = 0;
-  // The page ranges to read, in key order; the next range is read while the current one is
-  // encoded and sealed (IndexedDB reads in the browser's storage process meanwhile).
-  const ranges: IDBKeyRange[] = [];
-  for (const chat of chats) {
-    for (let first = 0; first < chat.pageCount; first += PAGES_PER_READ) {
-      const last = Math.min(chat.pageCount, first + PAGES_PER_READ) - 1;
-      ranges.push(IDBKeyRange.bound([libraryId, chat.id, first], [libraryId, chat.id, last]));
-    }
-  }
-  const read = (i: number) => {
-    const pending = db.getAll('pages', ranges[i]);
-    pending.catch(() => undefined); // awaited below; a generator left early must not leave it unhandled
-    return pending;
-  };
-  let next = ranges.length > 0 ? read(0) : undefined;
-  for (let i = 0; i < ranges.length; i++) {
-    const batch = await next!;
-    next = i + 1 < ranges.length ? read(i + 1) : undefined;
+  // Key order: the next batch is read while this one is encoded and sealed.
+  for await (const batch of readPagesAhead(db, libraryId, chats, PAGES_PER_READ)) {
     for (const p of batch) {
       yield* encodeRecordParts({ type: 'page', chatId: p.chatId, page: p.page, messages: p.messages });
       pages++;

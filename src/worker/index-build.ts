@@ -4,7 +4,7 @@
  * half-built index is never used.
  */
 import { IndexBuilder } from '../core/search/index';
-import { listChats, type UnsealDb } from '../store/db';
+import { listChats, readPagesAhead, type UnsealDb } from '../store/db';
 import { clearIndex, writeBuckets, writeMeta, writeTexts } from '../store/search';
 
 /** Messages indexed so far, of all the library's messages. */
@@ -40,19 +40,8 @@ export async function buildIndex(
   let reported = 0;
   onProgress({ done, total });
   const builder = new IndexBuilder();
-  const reads: { range: IDBKeyRange; peer: string | undefined }[] = [];
-  for (const chat of chats) {
-    const peer = chat.kind === 'person' ? chat.jid : undefined;
-    for (let first = 0; first < chat.pageCount; first += PAGES_PER_READ) {
-      const last = Math.min(chat.pageCount, first + PAGES_PER_READ) - 1;
-      reads.push({ range: IDBKeyRange.bound([libraryId, chat.id, first], [libraryId, chat.id, last]), peer });
-    }
-  }
-  const read = (i: number) => {
-    const pending = db.getAll('pages', reads[i]!.range);
-    pending.catch(() => undefined); // awaited below, unless the build stops first
-    return pending;
-  };
+  // The partner of a 1:1 chat: what the index files its messages under (IndexBuilder.add).
+  const peers = new Map(chats.map((c) => [c.id, c.kind === 'person' ? c.jid : undefined]));
   // The write transaction in flight: a new one is started, then the previous one awaited.
   let writing: Promise<void> = Promise.resolve();
   const write = async (started: Promise<void>) => {
@@ -62,13 +51,10 @@ export async function buildIndex(
     await previous;
   };
   try {
-    let next = reads.length > 0 ? read(0) : undefined;
-    for (let i = 0; i < reads.length; i++) {
+    for await (const pages of readPagesAhead(db, libraryId, chats, PAGES_PER_READ)) {
       signal.throwIfAborted();
-      const pages = await next!;
-      next = i + 1 < reads.length ? read(i + 1) : undefined;
       for (const page of pages) {
-        builder.add(page.chatId, page.messages, reads[i]!.peer);
+        builder.add(page.chatId, page.messages, peers.get(page.chatId));
         done += page.messages.length;
       }
       await write(writeTexts(db, libraryId, pages));
