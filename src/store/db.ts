@@ -14,6 +14,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ChatSummary, LibrarySummary, MessagePage } from '../worker/protocol';
 import type { Message } from '../core/msgstore/model';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
+import { WritesInFlight } from './in-flight';
 
 export const DB_NAME = 'unseal';
 export const DB_VERSION = 4;
@@ -145,7 +146,7 @@ export function openStore(onBlocking?: () => void): Promise<UnsealDb> {
 }
 
 /** Every key of a library in a store keyed by [libraryId, …]. */
-function libraryRange(libraryId: string): IDBKeyRange {
+export function libraryRange(libraryId: string): IDBKeyRange {
   return IDBKeyRange.bound([libraryId], [libraryId, []]);
 }
 
@@ -289,10 +290,7 @@ export async function* readPagesAhead(
   }
 }
 
-/**
- * Batch transactions of a LibraryWriter that may be committing while the caller prepares the
- * next batch.
- */
+/** Batch transactions of a LibraryWriter that may be committing while the caller prepares the next batch. */
 const WRITES_IN_FLIGHT = 2;
 
 /**
@@ -300,8 +298,7 @@ const WRITES_IN_FLIGHT = 2;
  * then `commit` flips the library to ready; `abort` removes everything written so far.
  */
 export class LibraryWriter {
-  /** Batch transactions not yet known to be durable, oldest first. */
-  private pending: Promise<void>[] = [];
+  private readonly writes = new WritesInFlight(WRITES_IN_FLIGHT);
 
   private constructor(
     private readonly db: UnsealDb,
@@ -325,10 +322,7 @@ export class LibraryWriter {
     const chatStore = tx.objectStore('chats');
     for (const p of pages) void pageStore.put(p);
     for (const c of chats) void chatStore.put(c);
-    const done = tx.done;
-    done.catch(() => undefined); // awaited below, by a later batch, or by commit/abort
-    this.pending.push(done);
-    while (this.pending.length > WRITES_IN_FLIGHT) await this.pending.shift();
+    await this.writes.add(tx.done);
   }
 
   /**
@@ -339,7 +333,7 @@ export class LibraryWriter {
     counts: { chatCount: number; messageCount: number },
     media?: { records: MediaRecord[]; report: LibrarySummary['media'] },
   ): Promise<LibrarySummary> {
-    for (const done of this.pending) await done;
+    await this.writes.done();
     const ready: LibraryRecord = { ...this.library, ...counts, ...(media && { media: media.report }), state: 'ready' };
     const tx = this.db.transaction(['libraries', 'media'], 'readwrite');
     const mediaStore = tx.objectStore('media');
@@ -351,7 +345,7 @@ export class LibraryWriter {
   }
 
   async abort(): Promise<void> {
-    await Promise.allSettled(this.pending);
+    await this.writes.settled();
     await deleteLibrary(this.db, this.library.id);
   }
 }

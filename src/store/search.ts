@@ -8,11 +8,7 @@ import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { searchableText } from '../core/search/fold';
 import { previewText } from '../core/msgstore/describe';
 import type { Message } from '../core/msgstore/model';
-import { PAGE_SIZE, type PageRecord, type SearchTextsRecord, type UnsealDb } from './db';
-
-function libraryRange(libraryId: string): IDBKeyRange {
-  return IDBKeyRange.bound([libraryId], [libraryId, []]);
-}
+import { libraryRange, PAGE_SIZE, type PageRecord, type SearchTextsRecord, type UnsealDb } from './db';
 
 export function indexStorage(db: UnsealDb, libraryId: string): IndexStorage {
   // Kept from getMeta: the meta record is megabytes (per-message arrays, the vocabulary), so it

@@ -12,23 +12,20 @@ import { sealArchive } from '../core/archive/stream';
 import { FORMAT_VERSION_MEDIA, FORMAT_VERSION_NO_MEDIA, type FormatVersion } from '../core/archive/format';
 import type { BucketRecord, IndexMeta } from '../core/search/index';
 import { safeFileName } from '../core/export/bundle';
-import { LibraryWriter, readPagesAhead, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
+import { LibraryWriter, libraryRange, readPagesAhead, type ChatRecord, type MediaRecord, type PageRecord, type UnsealDb } from '../store/db';
 import { writeBuckets, writeMeta, writeTexts } from '../store/search';
+import { WritesInFlight } from '../store/in-flight';
 import { fileSource } from './file-source';
 import { asQuotaError, checkMediaSpace, fileChunks, mediaFile, MediaCopyRun, removeMediaDir, type StoredFileWriter } from './media';
 import { writeOutputFile } from './output-file';
 import type { LibrarySummary, MediaLinkReport, Progress } from './protocol';
 
-/** Pages read per IndexedDB request while saving (two requests in flight). */
+/** Pages read per IndexedDB request while saving (the next request in flight: readPagesAhead). */
 const PAGES_PER_READ = 8;
 /** Messages per IndexedDB transaction while restoring. */
 const BATCH_MESSAGES = 20_000;
 /** Search buckets per IndexedDB request, reading (saving) and writing (restoring). */
 const BUCKETS_PER_REQUEST = 64;
-
-function libraryRange(libraryId: string): IDBKeyRange {
-  return IDBKeyRange.bound([libraryId], [libraryId, []]);
-}
 
 /** Media bytes that count as much as one page of messages in the save progress (a page encodes to roughly this). */
 const MEDIA_BYTES_PER_PAGE_STEP = 256 * 1024;
@@ -192,16 +189,13 @@ export async function restoreArchive(
   let mediaBytes = 0;
   const mediaRecords: MediaRecord[] = [];
   let current: { record: MediaRecord; writer: StoredFileWriter; owed: number } | undefined;
-  let textsWritten: Promise<void> = Promise.resolve();
+  // What phrase search verifies against (src/store/search.ts), kept with the index, not in the
+  // copy: each batch's texts commit while the next batch is decoded.
+  const texts = new WritesInFlight(1);
   const flushPages = async () => {
     throwIfAborted(signal);
     await writer!.writeBatch(pages, chats);
-    // What phrase search verifies against (src/store/search.ts); kept with the index, not in the
-    // copy. Its transaction commits while the next batch is decoded (one in flight).
-    const previous = textsWritten;
-    textsWritten = pages.length > 0 ? writeTexts(db, libraryId, pages) : Promise.resolve();
-    textsWritten.catch(() => undefined); // awaited at the next flush, the end, or before aborting
-    await previous;
+    if (pages.length > 0) await texts.add(writeTexts(db, libraryId, pages));
     pages = [];
     chats = [];
     batched = 0;
@@ -274,7 +268,7 @@ export async function restoreArchive(
       }
     }
     await flushPages();
-    await textsWritten;
+    await texts.done();
     await flushBuckets();
     // The index's meta record goes last: a library has a usable index exactly when it exists.
     if (meta) await writeMeta(db, libraryId, meta);
@@ -293,7 +287,7 @@ export async function restoreArchive(
     } catch {
       // Its file goes with the library's media folder below.
     }
-    await textsWritten.catch(() => undefined); // settled before the library's records are removed
+    await texts.settled(); // before the library's records are removed
     await writer?.abort();
     // The library is new: its whole media folder goes (missing is fine).
     await removeMediaDir(libraryId).catch(() => undefined);

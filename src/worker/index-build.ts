@@ -6,6 +6,7 @@
 import { IndexBuilder } from '../core/search/index';
 import { listChats, readPagesAhead, type UnsealDb } from '../store/db';
 import { clearIndex, writeBuckets, writeMeta, writeTexts } from '../store/search';
+import { WritesInFlight } from '../store/in-flight';
 
 /** Messages indexed so far, of all the library's messages. */
 export interface IndexProgress {
@@ -42,14 +43,8 @@ export async function buildIndex(
   const builder = new IndexBuilder();
   // The partner of a 1:1 chat: what the index files its messages under (IndexBuilder.add).
   const peers = new Map(chats.map((c) => [c.id, c.kind === 'person' ? c.jid : undefined]));
-  // The write transaction in flight: a new one is started, then the previous one awaited.
-  let writing: Promise<void> = Promise.resolve();
-  const write = async (started: Promise<void>) => {
-    started.catch(() => undefined); // awaited by the next write or at the end
-    const previous = writing;
-    writing = started;
-    await previous;
-  };
+  // A batch's writes commit while the next batch is indexed.
+  const writes = new WritesInFlight(1);
   try {
     for await (const pages of readPagesAhead(db, libraryId, chats, PAGES_PER_READ)) {
       signal.throwIfAborted();
@@ -57,18 +52,18 @@ export async function buildIndex(
         builder.add(page.chatId, page.messages, peers.get(page.chatId));
         done += page.messages.length;
       }
-      await write(writeTexts(db, libraryId, pages));
-      if (builder.needsFlush) await write(writeBuckets(db, libraryId, builder.flush()));
+      await writes.add(writeTexts(db, libraryId, pages));
+      if (builder.needsFlush) await writes.add(writeBuckets(db, libraryId, builder.flush()));
       if (done - reported >= PROGRESS_EVERY) {
         reported = done;
         onProgress({ done, total });
       }
     }
+    await writes.done();
   } finally {
     // Nothing may land after the build has stopped (a deleted library's records are gone by then).
-    await writing.catch(() => undefined);
+    await writes.settled();
   }
-  await writing;
   const { meta, buckets } = builder.finish();
   await writeBuckets(db, libraryId, buckets);
   signal.throwIfAborted();

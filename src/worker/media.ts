@@ -25,7 +25,7 @@
 import { UnsealError, throwIfAborted } from '../core/errors';
 import { buildMediaIndex, matchByHash, matchMedia, mediaReport, type MatchResult, type MediaLink, type MediaRef } from '../core/media/paths';
 import { copyPlan, folderPathSegments } from '../core/media/folder';
-import { getMediaFolder, getMediaLink, replaceMediaLinks, type MediaRecord, type UnsealDb } from '../store/db';
+import { getMediaFolder, getMediaLink, libraryRange, replaceMediaLinks, type MediaRecord, type UnsealDb } from '../store/db';
 import type { MediaFolderAccess, MediaLinkMode, MediaLinkReport, MediaMatch, PickedFolder, Progress } from './protocol';
 
 const MEDIA_DIR = 'media';
@@ -51,10 +51,6 @@ interface PendingMatch {
 /** The latest match per library, until it is linked or the library is deleted. */
 const pending = new Map<string, PendingMatch>();
 let nextToken = 1;
-
-function libraryRange(libraryId: string): IDBKeyRange {
-  return IDBKeyRange.bound([libraryId], [libraryId, []]);
-}
 
 async function sha256Base64(file: Blob): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
